@@ -1,0 +1,278 @@
+"""Source, Place, Topic, Article and their QuerySets."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from archive import search
+
+
+def lookup_key(value: str) -> str:
+    """The form in which names and aliases are compared: whole value, case- and accent-insensitive."""
+    return slugify(value or "")
+
+
+class Source(models.Model):
+    """A publisher whose articles the archive holds."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    url = models.URLField(max_length=500, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=8, blank=True, default="en")
+    rights = models.TextField(blank=True, help_text="The licence or terms under which its text is held.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:source", args=[self.slug])
+
+
+class TreeQuerySet(models.QuerySet):
+    """Queries shared by the place and topic trees."""
+
+    def matching(self, value: str) -> TreeQuerySet:
+        """Nodes whose slug, name or an alias equals `value` as a whole, ignoring case and accents."""
+        key = lookup_key(value)
+        if not key:
+            return self.none()
+        return self.filter(Q(slug=key) | Q(alias_keys__contains=[key]))
+
+    def subtree_ids(self, roots) -> list[int]:
+        """Ids of the given nodes and every node below them, at any depth."""
+        root_ids = [getattr(root, "pk", root) for root in roots]
+        if not root_ids:
+            return []
+        table = self.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH RECURSIVE subtree(id) AS (
+                    SELECT id FROM {table} WHERE id = ANY(%s)
+                    UNION
+                    SELECT child.id FROM {table} child JOIN subtree ON child.parent_id = subtree.id
+                )
+                SELECT id FROM subtree
+                """,
+                [root_ids],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+class TreeNode(models.Model):
+    """A named node in a tree (places, topics), found by its slug, name or aliases."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    aliases = ArrayField(
+        models.CharField(max_length=200),
+        blank=True,
+        default=list,
+        help_text="Other names, separated by commas; each matches as a whole value.",
+    )
+    # Derived on save: the lookup keys of the name, slug and aliases.
+    alias_keys = ArrayField(models.CharField(max_length=200), blank=True, default=list, editable=False)
+
+    objects = TreeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_alias_keys()
+        super().save(*args, **kwargs)
+
+    def refresh_alias_keys(self) -> None:
+        """Fill the slug if empty and derive the lookup keys (bulk writers call this themselves)."""
+        if not self.slug:
+            self.slug = lookup_key(self.name)[:200]
+        self.alias_keys = sorted({k for k in map(lookup_key, [self.name, self.slug, *self.aliases]) if k})
+
+    def clean(self) -> None:
+        """Refuse a parent that would make a cycle."""
+        node = self.parent
+        seen = set()
+        while node is not None and node.pk not in seen:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": "A node cannot sit inside itself or its own descendants."})
+            seen.add(node.pk)
+            node = node.parent
+
+    def ancestors(self) -> list:
+        """From the root down to the parent."""
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class Place(TreeNode):
+    """A place in the gazetteer: Kati → Koulikoro Region → Mali → Africa."""
+
+    class Kind(models.TextChoices):
+        CONTINENT = "continent"
+        COUNTRY = "country"
+        REGION = "region"
+        CITY = "city"
+        SITE = "site"
+        OTHER = "other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+
+    class Meta(TreeNode.Meta):
+        indexes = [GinIndex(fields=["alias_keys"], name="place_alias_keys_gin")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:place", args=[self.slug])
+
+
+class Topic(TreeNode):
+    """A subject, person or organisation articles are about."""
+
+    class Kind(models.TextChoices):
+        SUBJECT = "subject"
+        PERSON = "person"
+        ORGANISATION = "organisation"
+        OTHER = "other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBJECT)
+    description = models.TextField(blank=True)
+
+    class Meta(TreeNode.Meta):
+        indexes = [GinIndex(fields=["alias_keys"], name="topic_alias_keys_gin")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:topic", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Named queries over articles; every public path starts from published()."""
+
+    def published(self) -> ArticleQuerySet:
+        """The only articles the public may see."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Lists never load the body or the search vector."""
+        return self.defer("body", "search_vector").select_related("source")
+
+    def newest_first(self) -> ArticleQuerySet:
+        """Newest first, ties broken by id so that pages are stable."""
+        return self.order_by("-published_on", "-published_at", "-id")
+
+    def on_date(self, day) -> ArticleQuerySet:
+        return self.filter(published_on=day)
+
+    def between(self, start, end) -> ArticleQuerySet:
+        """Published on a date from `start` to `end`, inclusive."""
+        return self.filter(published_on__gte=start, published_on__lte=end)
+
+    def within_places(self, place_ids) -> ArticleQuerySet:
+        """Tagged with any of these places (ids, already expanded to their subtrees)."""
+        through = Article.places.through
+        return self.filter(pk__in=through.objects.filter(place_id__in=place_ids).values("article_id"))
+
+    def within_topics(self, topic_ids) -> ArticleQuerySet:
+        """Tagged with any of these topics (ids, already expanded to their subtrees)."""
+        through = Article.topics.through
+        return self.filter(pk__in=through.objects.filter(topic_id__in=topic_ids).values("article_id"))
+
+    def within_place(self, place: Place) -> ArticleQuerySet:
+        """Tagged with the place or any place inside it, at any depth."""
+        return self.within_places(Place.objects.subtree_ids([place]))
+
+    def within_topic(self, topic: Topic) -> ArticleQuerySet:
+        """Tagged with the topic or any topic inside it, at any depth."""
+        return self.within_topics(Topic.objects.subtree_ids([topic]))
+
+    def within(self, node: Place | Topic) -> ArticleQuerySet:
+        """Tagged with the place or topic, or anything inside it."""
+        return self.within_place(node) if isinstance(node, Place) else self.within_topic(node)
+
+
+class Article(models.Model):
+    """A dated report, as printed by its source."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        PUBLISHED = "published"
+
+    headline = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, blank=True, editable=False)
+    summary = models.TextField(blank=True)
+    body = models.TextField()
+    byline = models.CharField(max_length=300, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    agency = models.CharField(
+        max_length=100, blank=True, help_text="The originating news agency (e.g. AFP), if not the source."
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    url = models.URLField(max_length=2000, blank=True, help_text="The original's address; unique when set.")
+    external_id = models.CharField(max_length=200, blank=True, help_text="The source's own identifier.")
+    language = models.CharField(max_length=8, default="en", help_text="ISO 639-1 code.")
+    published_on = models.DateField(help_text="The date as printed.")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When the time is known.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    places = models.ManyToManyField(Place, blank=True, related_name="articles")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=search.article_vector(), output_field=SearchVectorField(), db_persist=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            models.Index(fields=["status", "published_on", "id"], name="article_status_date"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=Q(url__gt=""), name="article_unique_url"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=Q(external_id__gt=""),
+                nulls_distinct=False,
+                name="article_unique_external_id_per_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = slugify(self.headline)[:200].strip("-") or "article"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:article", args=[self.pk, self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED

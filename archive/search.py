@@ -1,0 +1,76 @@
+"""The one place for full-text search: configuration name, vector weights, query parsing, highlighting.
+
+Every SearchVector, SearchQuery and SearchHeadline passes SEARCH_CONFIG explicitly: without it
+PostgreSQL silently falls back to its default configuration.
+"""
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db.models import F, Func, Value
+from django.db.models.functions import Left
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# A copy of PostgreSQL's `english` with `unaccent` before the stemmer (migration 0001).
+SEARCH_CONFIG = "archive_english"
+# A tsvector over 1 MB makes the INSERT fail, so only the start of a long body is indexed.
+BODY_INDEX_CHARS = 500_000
+MAX_QUERY_CHARS = 1_000
+
+# Control-character sentinels: the hit marks, and stand-ins for < and > because ts_headline
+# would otherwise drop anything that looks like an HTML tag from the stored text.
+MARK_START = "\x02"
+MARK_STOP = "\x03"
+LESS_THAN = "\x04"
+GREATER_THAN = "\x05"
+
+
+SENTINEL_MARKUP = {MARK_START: "<mark>", MARK_STOP: "</mark>", LESS_THAN: "&lt;", GREATER_THAN: "&gt;"}
+
+
+def article_vector() -> SearchVector:
+    """The stored vector: headline A, summary B, body C (its start), byline and dateline D."""
+    return (
+        SearchVector("headline", config=SEARCH_CONFIG, weight="A")
+        + SearchVector("summary", config=SEARCH_CONFIG, weight="B")
+        + SearchVector(Left("body", BODY_INDEX_CHARS), config=SEARCH_CONFIG, weight="C")
+        + SearchVector("byline", "dateline", config=SEARCH_CONFIG, weight="D")
+    )
+
+
+def clean_query_text(text: str) -> str:
+    """Drop NUL and control characters and cap the length of a user's query."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(cleaned.split())[:MAX_QUERY_CHARS]
+
+
+def parse_query(text: str) -> SearchQuery:
+    """Web-search syntax ("a phrase", OR, -exclude): websearch_to_tsquery never raises a syntax error."""
+    return SearchQuery(clean_query_text(text), search_type="websearch", config=SEARCH_CONFIG)
+
+
+def rank(query: SearchQuery) -> SearchRank:
+    """Relevance of an article to a query, from the stored weighted vector."""
+    return SearchRank(F("search_vector"), query)
+
+
+def headline(expression, query: SearchQuery, *, whole: bool = False) -> SearchHeadline:
+    """A highlighted extract of `expression` with sentinel marks; `whole` keeps the full text."""
+    options = {"highlight_all": True} if whole else {"max_fragments": 2, "max_words": 30, "min_words": 12}
+    shielded = Func(expression, Value("<>"), Value(LESS_THAN + GREATER_THAN), function="translate")
+    return SearchHeadline(
+        shielded,
+        query,
+        config=SEARCH_CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        fragment_delimiter=" … ",
+        **options,
+    )
+
+
+def render_marked(text: str | None) -> SafeString:
+    """Escape first, then turn the sentinels into <mark>: stored markup always shows as text."""
+    escaped = escape(text or "")
+    for sentinel, markup in SENTINEL_MARKUP.items():
+        escaped = escaped.replace(sentinel, markup)
+    return mark_safe(escaped)

@@ -1,0 +1,48 @@
+"""Public pages of the archive."""
+
+from django.urls import path, register_converter
+
+from archive.views import browse, catalogue, pages
+
+
+class FixedDigits:
+    """A zero-padded number of a fixed width (2022, 07, 22)."""
+
+    width = 2
+
+    @property
+    def regex(self) -> str:
+        return f"[0-9]{{{self.width}}}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):0{self.width}d}"
+
+
+class Year(FixedDigits):
+    width = 4
+
+
+register_converter(Year, "yyyy")
+register_converter(FixedDigits, "nn")
+
+app_name = "archive"
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("search/", pages.search_results, name="search"),
+    path("articles/<int:pk>/", pages.article_detail, name="article-short"),
+    path("articles/<int:pk>/<str:slug>/", pages.article_detail, name="article"),
+    path("browse/", browse.years, name="browse"),
+    path("browse/<yyyy:year>/", browse.year, name="browse-year"),
+    path("browse/<yyyy:year>/<nn:month>/", browse.month, name="browse-month"),
+    path("browse/<yyyy:year>/<nn:month>/<nn:day>/", browse.day, name="browse-day"),
+    path("places/", catalogue.place_list, name="places"),
+    path("places/<str:slug>/", catalogue.place_detail, name="place"),
+    path("topics/", catalogue.topic_list, name="topics"),
+    path("topics/<str:slug>/", catalogue.topic_detail, name="topic"),
+    path("sources/", catalogue.source_list, name="sources"),
+    path("sources/<str:slug>/", catalogue.source_detail, name="source"),
+    path("healthz", pages.healthz, name="healthz"),
+]

@@ -1,0 +1,80 @@
+"""Places, topics and sources: trees with counts, and a page for each node."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from archive import facets, selectors
+from archive.models import Place, Topic
+from archive.views.paging import paginate
+
+
+def _node_or_redirect(model, slug: str):
+    """The node with this slug; an alias answers a permanent redirect to the slug."""
+    node = model.objects.filter(slug=slug).select_related("parent").first()
+    if node is not None:
+        return node, None
+    alias_match = model.objects.matching(slug).first()
+    if alias_match is None:
+        raise Http404(f"No {model._meta.verbose_name} called {slug!r}.")
+    return None, redirect(alias_match.get_absolute_url(), permanent=True)
+
+
+def _node_detail(request, model, slug: str, template: str):
+    node, redirection = _node_or_redirect(model, slug)
+    if redirection:
+        return redirection
+    counts = facets.subtree_article_counts(model)
+    children = list(node.children.order_by("name"))
+    for child in children:
+        child.article_count = counts.get(child.pk, 0)
+    articles = selectors.public_articles().within(node)
+    context = {
+        "node": node,
+        "ancestors": node.ancestors(),
+        "children": [child for child in children if child.article_count],
+        "page": paginate(request, articles.newest_first()),
+    }
+    return render(request, template, context)
+
+
+def place_list(request):
+    """The gazetteer as a tree, with article counts rolled up from the places inside each."""
+    show_all = request.GET.get("all") == "1"
+    nodes = list(Place.objects.order_by("name"))
+    tree = facets.build_tree(nodes, facets.subtree_article_counts(Place), include_empty=show_all)
+    return render(request, "archive/place_list.html", {"tree": tree, "show_all": show_all})
+
+
+def place_detail(request, slug: str):
+    """Articles tagged with the place or any place inside it."""
+    return _node_detail(request, Place, slug, "archive/place_detail.html")
+
+
+def topic_list(request):
+    """Topics grouped by kind, each kind as a tree with counts."""
+    show_all = request.GET.get("all") == "1"
+    counts = facets.subtree_article_counts(Topic)
+    groups = []
+    for kind, label in Topic.Kind.choices:
+        nodes = list(Topic.objects.filter(kind=kind).order_by("name"))
+        tree = facets.build_tree(nodes, counts, include_empty=show_all)
+        if tree:
+            groups.append({"kind": kind, "label": label, "tree": tree})
+    return render(request, "archive/topic_list.html", {"groups": groups, "show_all": show_all})
+
+
+def topic_detail(request, slug: str):
+    """Articles tagged with the topic or any topic inside it."""
+    return _node_detail(request, Topic, slug, "archive/topic_detail.html")
+
+
+def source_list(request):
+    """Sources with their date spans and counts."""
+    return render(request, "archive/source_list.html", {"sources": selectors.sources_with_spans()})
+
+
+def source_detail(request, slug: str):
+    """One source's span and its articles."""
+    source = get_object_or_404(selectors.sources_with_spans(), slug=slug)
+    page = paginate(request, selectors.public_articles().filter(source=source).newest_first())
+    return render(request, "archive/source_detail.html", {"source": source, "page": page})

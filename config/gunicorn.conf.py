@@ -1,0 +1,11 @@
+"""gunicorn settings for `make run`: threaded workers, so a long response is not killed by the timeout."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = 120
+graceful_timeout = 30
+accesslog = "-"

@@ -1,0 +1,28 @@
+"""Shared fixtures: every test runs against the real PostgreSQL test database."""
+
+import pytest
+
+from archive.models import Place
+from tests.factories import make_place
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """A staff editor with every permission."""
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", "correct-horse-9")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def mali_chain(db):
+    """Africa → Mali → Koulikoro Region → Kati: a four-level place chain."""
+    africa = make_place("Africa", kind=Place.Kind.CONTINENT)
+    mali = make_place("Mali", parent=africa, kind=Place.Kind.COUNTRY, aliases=["MLI"])
+    region = make_place("Koulikoro Region", parent=mali, kind=Place.Kind.REGION)
+    kati = make_place("Kati", parent=region)
+    return {"africa": africa, "mali": mali, "region": region, "kati": kati}
