@@ -91,6 +91,8 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 else:
     DATABASES = {"default": embedded_pg.connection_settings()}
+if os.environ.get("DJANGO_DB_NAME"):  # another database on the same server (the browser tests use one)
+    DATABASES["default"]["NAME"] = os.environ["DJANGO_DB_NAME"]
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
