@@ -1,15 +1,20 @@
 """The editors' desk: articles, places, topics and sources in the Django admin."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from archive import search
 from archive.models import Article, Place, Source, Topic, lookup_key
 
+# An address typed without a scheme is taken as https (Django 6.0's default).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "slug", "country", "language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -46,6 +51,7 @@ class TopicAdmin(TreeNodeAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["headline", "published_on", "source", "status", "updated"]
     list_filter = [
         "status",
