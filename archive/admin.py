@@ -1,27 +1,48 @@
-"""The editors' desk: articles, places, topics and sources in the Django admin."""
+"""The editors' desk: articles, places, topics and sources in the Django admin, with revisions."""
 
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.template.response import TemplateResponse
+from reversion_compare.admin import CompareVersionAdmin
 
 from archive import search
-from archive.models import Article, Place, Source, Topic, lookup_key
+from archive.admin_forms import ArticleAdminForm
+from archive.models import Article, Place, Source, Topic, TreeMerge, lookup_key
+from archive.services import editing
 
 # An address typed without a scheme is taken as https (Django 6.0's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
+class DeskRevisionsMixin:
+    """Revisions the desk's way: one per object changed by an action, and one just before a deletion."""
+
+    def changelist_view(self, request, extra_context=None):
+        # VersionAdmin wraps actions in one shared revision; the services write one per object instead.
+        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+        return admin.ModelAdmin.changelist_view(self, request, context)
+
+    def delete_model(self, request, obj):
+        with self.create_revision(request):
+            obj.save()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "slug", "country", "language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class TreeNodeAdmin(admin.ModelAdmin):
-    """Places and topics: edited with their parents and aliases, found by any alias."""
+class TreeNodeAdmin(DeskRevisionsMixin, CompareVersionAdmin):
+    """Places and topics: edited with their parents and aliases, found by any alias, merged."""
 
     list_display = ["name", "slug", "kind", "parent"]
     list_filter = ["kind"]
@@ -29,6 +50,7 @@ class TreeNodeAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
 
     def get_search_results(self, request, queryset, search_term):
         """Name and slug as usual, plus a whole-value match on any alias (accent- and case-insensitive)."""
@@ -37,6 +59,30 @@ class TreeNodeAdmin(admin.ModelAdmin):
         if key:
             results = results | queryset.filter(Q(alias_keys__contains=[key]) | Q(slug__startswith=key))
         return results, may_have_duplicates
+
+    @admin.action(description="Merge the selected duplicates into one", permissions=["change", "delete"])
+    def merge(self, request, queryset):
+        nodes = list(queryset.order_by("name"))
+        if len(nodes) < 2:
+            self.message_user(request, "Select at least two to merge.", messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        if keep_id and request.POST.get("confirm") == "yes":
+            keep = next((node for node in nodes if str(node.pk) == keep_id), None)
+            if keep is not None:
+                merge = editing.tree_nodes_merge(keep=keep, merged=nodes, user=request.user)
+                self.message_user(
+                    request, f"Merged into {keep.name}. Undo it from “Merges”: {merge}.", messages.SUCCESS
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "nodes": nodes,
+            "opts": self.model._meta,
+            "title": f"Merge {self.model._meta.verbose_name_plural}",
+            "action": "merge",
+        }
+        return TemplateResponse(request, "admin/archive/merge_confirm.html", context)
 
 
 @admin.register(Place)
@@ -49,8 +95,36 @@ class TopicAdmin(TreeNodeAdmin):
     fields = ["name", "slug", "kind", "parent", "aliases", "description"]
 
 
+@admin.register(TreeMerge)
+class TreeMergeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "created", "created_by", "undone_at"]
+    list_filter = ["kind"]
+    actions = ["undo"]
+    readonly_fields = [
+        "kind",
+        "kept_name",
+        "kept_slug",
+        "merged_names",
+        "snapshot",
+        "created",
+        "created_by",
+        "undone_at",
+        "undone_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Undo the selected merges", permissions=["change"])
+    def undo(self, request, queryset):
+        for merge in queryset.filter(undone_at__isnull=True):
+            editing.tree_merge_undo(merge=merge, user=request.user)
+            self.message_user(request, f"Undid the merge {merge}.", messages.SUCCESS)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
+    form = ArticleAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["headline", "published_on", "source", "status", "updated"]
     list_filter = [
@@ -66,14 +140,34 @@ class ArticleAdmin(admin.ModelAdmin):
         "Full-text search of headline, summary, body, byline and dateline (an id finds one article)."
     )
     autocomplete_fields = ["source", "places", "topics"]
-    actions = ["publish", "unpublish"]
-    readonly_fields = ["created", "updated"]
+    actions = ["publish", "unpublish", "add_place", "add_topic"]
+    readonly_fields = ["created", "created_by", "updated", "updated_by", "made_public_at", "made_public_by"]
     fieldsets = [
-        (None, {"fields": ["headline", "published_on", "status", "body"]}),
+        (None, {"fields": ["headline", "published_on", "status", "body", "version"]}),
         ("Description", {"fields": ["summary", "byline", "dateline", "agency", "source", "language"]}),
         ("Places and topics", {"fields": ["places", "topics"]}),
-        ("Origin", {"fields": ["url", "external_id", "published_at", "created", "updated"]}),
+        ("Origin", {"fields": ["url", "external_id", "published_at"]}),
+        (
+            "Audit",
+            {
+                "fields": [
+                    "created",
+                    "created_by",
+                    "updated",
+                    "updated_by",
+                    "made_public_at",
+                    "made_public_by",
+                ]
+            },
+        ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # the duplicate confirmation only matters when adding
+            first = fieldsets[0]
+            return [(first[0], {"fields": [*first[1]["fields"], "confirm_duplicate"]}), *fieldsets[1:]]
+        return fieldsets
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "search_vector")
@@ -88,12 +182,54 @@ class ArticleAdmin(admin.ModelAdmin):
             matches |= Q(pk=int(text))
         return queryset.filter(matches), False
 
+    def save_model(self, request, obj, form, change):
+        previous = (
+            Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else None
+        )
+        editing.article_stamp(article=obj, user=request.user, previous_status=previous)
+        obj.version = editing.article_next_version(article=obj) if change else 1
+        super().save_model(request, obj, form, change)
+
     @admin.action(description="Publish the selected articles", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=Article.Status.PUBLISHED, updated=timezone.now())
+        count = editing.articles_set_status(
+            articles=queryset, status=Article.Status.PUBLISHED, user=request.user
+        )
         self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish the selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT, updated=timezone.now())
+        count = editing.articles_set_status(articles=queryset, status=Article.Status.DRAFT, user=request.user)
         self.message_user(request, f"{count} article(s) set back to draft.", messages.SUCCESS)
+
+    @admin.action(description="Add a place to the selected articles", permissions=["change"])
+    def add_place(self, request, queryset):
+        return self._add_tag(request, queryset, Place)
+
+    @admin.action(description="Add a topic to the selected articles", permissions=["change"])
+    def add_topic(self, request, queryset):
+        return self._add_tag(request, queryset, Topic)
+
+    def _add_tag(self, request, queryset, model):
+        """Ask for the place or topic (name, slug or alias), then tag every selected article."""
+        name = request.POST.get("tag", "").strip()
+        label = model._meta.verbose_name
+        if name:
+            node = model.objects.matching(name).first()
+            if node is None:
+                self.message_user(request, f"No {label} called “{name}”.", messages.ERROR)
+            else:
+                count = editing.articles_add_tag(articles=queryset, node=node, user=request.user)
+                self.message_user(
+                    request, f"Added {label} {node.name} to {count} article(s).", messages.SUCCESS
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "articles": queryset,
+            "opts": self.model._meta,
+            "title": f"Add a {label}",
+            "label": label,
+            "action": request.POST.get("action"),
+        }
+        return TemplateResponse(request, "admin/archive/add_tag.html", context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import reversion
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -19,6 +21,7 @@ def lookup_key(value: str) -> str:
     return slugify(value or "")
 
 
+@reversion.register()
 class Source(models.Model):
     """A publisher whose articles the archive holds."""
 
@@ -126,6 +129,7 @@ class TreeNode(models.Model):
         return list(reversed(chain))
 
 
+@reversion.register()
 class Place(TreeNode):
     """A place in the gazetteer: Kati → Koulikoro Region → Mali → Africa."""
 
@@ -148,6 +152,7 @@ class Place(TreeNode):
         return reverse("archive:place", args=[self.slug])
 
 
+@reversion.register()
 class Topic(TreeNode):
     """A subject, person or organisation articles are about."""
 
@@ -212,6 +217,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.within_place(node) if isinstance(node, Place) else self.within_topic(node)
 
 
+def editor_link(**options) -> models.ForeignKey:
+    """An audit field naming the editor who did something (kept if the account goes)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        **options,
+    )
+
+
+@reversion.register(exclude=["search_vector"])
 class Article(models.Model):
     """A dated report, as printed by its source."""
 
@@ -241,6 +260,14 @@ class Article(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Optimistic locking: every save through the desk raises it; a form carrying an older one is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_by = editor_link()
+    updated_by = editor_link()
+    made_public_by = editor_link(verbose_name="published by")
+    made_public_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name="published in the archive at"
+    )
     search_vector = models.GeneratedField(
         expression=search.article_vector(), output_field=SearchVectorField(), db_persist=True
     )
@@ -276,3 +303,31 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class TreeMerge(models.Model):
+    """A merge of duplicate places or topics, undone by reverting the snapshot taken just before it."""
+
+    class Kind(models.TextChoices):
+        PLACE = "place"
+        TOPIC = "topic"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kept_name = models.CharField(max_length=200)
+    kept_slug = models.CharField(max_length=200)
+    merged_names = ArrayField(models.CharField(max_length=200))
+    snapshot = models.ForeignKey("reversion.Revision", on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.merged_names)} → {self.kept_name}"

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "csp",
+    "reversion",
+    "reversion_compare",
     "archive",
 ]
 

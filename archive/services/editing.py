@@ -1,0 +1,149 @@
+"""Editorial writes: versions for optimistic locking, audited status changes, bulk tagging, merges."""
+
+from __future__ import annotations
+
+import json
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Revision, Version
+
+from archive.models import Article, Place, Topic, TreeMerge
+
+
+def article_next_version(*, article: Article) -> int:
+    """One more than any version this article ever had, so a restore never reuses an old number."""
+    stored = [
+        json.loads(v.serialized_data)[0]["fields"].get("version", 0)
+        for v in Version.objects.get_for_object(article).only("serialized_data")
+    ]
+    current = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first() or 0
+    return max([current, *stored]) + 1
+
+
+def article_stamp(*, article: Article, user, previous_status: str | None) -> None:
+    """Set the audit fields for a save by `user` (not saved here)."""
+    if article.pk is None:
+        article.created_by = user
+    article.updated_by = user
+    if article.status == Article.Status.PUBLISHED and previous_status != Article.Status.PUBLISHED:
+        article.made_public_by = user
+        article.made_public_at = timezone.now()
+
+
+def _bump(article: Article, *, user) -> None:
+    """Record that `user` changed the article outside its form: new version, new audit stamp."""
+    article.version += 1
+    article.updated_by = user
+    article.save(update_fields=["version", "updated_by", "updated"])
+
+
+@transaction.atomic
+def _save_each_with_revision(articles, *, user, comment: str, change) -> int:
+    """Apply `change` to each article and save it in a revision of its own (restorable one by one)."""
+    count = 0
+    for article in articles.select_for_update(of=("self",)):
+        with reversion.create_revision():
+            previous_status = article.status
+            change(article)
+            article_stamp(article=article, user=user, previous_status=previous_status)
+            article.version += 1
+            article.save()
+            reversion.set_user(user)
+            reversion.set_comment(comment)
+        count += 1
+    return count
+
+
+def articles_set_status(*, articles, status: str, user) -> int:
+    """Publish or unpublish articles, each with a revision and an audit stamp."""
+    label = "Published" if status == Article.Status.PUBLISHED else "Set back to draft"
+    return _save_each_with_revision(
+        articles.exclude(status=status),
+        user=user,
+        comment=f"{label} (bulk action).",
+        change=lambda article: setattr(article, "status", status),
+    )
+
+
+def articles_add_tag(*, articles, node: Place | Topic, user) -> int:
+    """Tag articles with a place or topic, each with a revision."""
+    field = "places" if isinstance(node, Place) else "topics"
+
+    def add(article):
+        getattr(article, field).add(node)
+
+    return _save_each_with_revision(
+        articles,
+        user=user,
+        comment=f"Added {node._meta.verbose_name} “{node.name}” (bulk action).",
+        change=add,
+    )
+
+
+def _snapshot(objects, *, user, comment: str) -> Revision:
+    with reversion.create_revision():
+        for obj in objects:
+            reversion.add_to_revision(obj)
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+    return Version.objects.get_for_object(objects[0]).first().revision
+
+
+@transaction.atomic
+def tree_nodes_merge(*, keep: Place | Topic, merged: list, user) -> TreeMerge:
+    """Merge duplicates into `keep`: articles and children re-pointed, names and slugs kept as aliases."""
+    model = type(keep)
+    merged = [node for node in merged if node.pk != keep.pk]
+    field = "places" if model is Place else "topics"
+    articles = list(Article.objects.filter(**{f"{field}__in": merged}).distinct())
+    children = list(model.objects.filter(parent__in=merged).exclude(pk=keep.pk))
+    names = ", ".join(node.name for node in merged)
+    snapshot = _snapshot(
+        [keep, *merged, *articles, *children], user=user, comment=f"Before merging {names} into {keep.name}."
+    )
+    with reversion.create_revision():
+        for article in articles:
+            getattr(article, field).remove(*merged)
+            getattr(article, field).add(keep)
+            _bump(article, user=user)
+        for child in children:
+            child.parent = keep
+            child.save()
+        new_aliases = [value for node in merged for value in (node.name, node.slug, *node.aliases)]
+        keep.aliases = list(dict.fromkeys([*keep.aliases, *new_aliases]))
+        if keep.parent_id in {node.pk for node in merged}:
+            keep.parent = next(node for node in merged if node.pk == keep.parent_id).parent
+        model.objects.filter(pk__in=[node.pk for node in merged]).delete()
+        keep.save()
+        reversion.set_user(user)
+        reversion.set_comment(f"Merged {names} into {keep.name}.")
+    return TreeMerge.objects.create(
+        kind=model._meta.model_name,
+        kept_name=keep.name,
+        kept_slug=keep.slug,
+        merged_names=[node.name for node in merged],
+        snapshot=snapshot,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def tree_merge_undo(*, merge: TreeMerge, user) -> None:
+    """Put back the merged nodes, their articles' tags, their children and the kept node's aliases."""
+    if merge.undone_at:
+        return
+    merge.snapshot.revert(delete=False)
+    with reversion.create_revision():
+        for version in merge.snapshot.version_set.all():
+            obj = version.object
+            if isinstance(obj, Article):
+                _bump(obj, user=user)
+            elif obj is not None:
+                reversion.add_to_revision(obj)
+        reversion.set_user(user)
+        reversion.set_comment(f"Undid the merge of {', '.join(merge.merged_names)} into {merge.kept_name}.")
+    merge.undone_at = timezone.now()
+    merge.undone_by = user
+    merge.save(update_fields=["undone_at", "undone_by"])

@@ -1,0 +1,90 @@
+"""Merging duplicate places and topics, and undoing a merge."""
+
+import pytest
+
+from archive.models import Article, Place, Topic, TreeMerge
+from tests.factories import make_article, make_place, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def duplicates(mali_chain):
+    """Two entries for Kati: the gazetteer's, and one an import created with a misspelling."""
+    kati = mali_chain["kati"]
+    kali = make_place("Kali", parent=mali_chain["mali"], aliases=["Kati town"])
+    camp = make_place("Kati camp", parent=kali, kind=Place.Kind.SITE)
+    both = make_article("Tagged with both", places=[kati, kali])
+    only_kali = make_article("Tagged with the duplicate", places=[kali])
+    return {"keep": kati, "kali": kali, "camp": camp, "both": both, "only_kali": only_kali}
+
+
+def merge_via_admin(client, keep, *nodes):
+    return client.post(
+        "/admin/archive/place/",
+        {
+            "action": "merge",
+            "_selected_action": [keep.pk, *(n.pk for n in nodes)],
+            "keep": keep.pk,
+            "confirm": "yes",
+        },
+    )
+
+
+def test_merge_asks_which_one_to_keep(staff_client, duplicates):
+    response = staff_client.post(
+        "/admin/archive/place/",
+        {"action": "merge", "_selected_action": [duplicates["keep"].pk, duplicates["kali"].pk]},
+    )
+    assert "Choose the one to keep" in response.content.decode()
+    assert Place.objects.filter(slug="kali").exists()
+
+
+def test_merge_repoints_articles_moves_children_and_keeps_names_as_aliases(staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    keep = Place.objects.get(slug="kati")
+    assert not Place.objects.filter(slug="kali").exists()
+    assert {"Kali", "kali", "Kati town"} <= set(keep.aliases)
+    assert Place.objects.get(slug="kati-camp").parent == keep
+    for article in (duplicates["both"], duplicates["only_kali"]):
+        assert list(article.places.values_list("slug", flat=True)) == ["kati"]
+
+
+def test_merged_slug_redirects_to_the_kept_place(client, staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    response = client.get("/places/kali/")
+    assert response.status_code == 301 and response["Location"] == "/places/kati/"
+    assert Place.objects.matching("Kati town").get().slug == "kati"
+
+
+def test_merge_is_recorded_and_can_be_undone(staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    merge = TreeMerge.objects.get()
+    assert merge.kept_slug == "kati" and merge.merged_names == ["Kali"]
+    staff_client.post("/admin/archive/treemerge/", {"action": "undo", "_selected_action": [merge.pk]})
+    kali = Place.objects.get(slug="kali")
+    assert kali.pk == duplicates["kali"].pk
+    assert Place.objects.get(slug="kati").aliases == []
+    assert Place.objects.get(slug="kati-camp").parent == kali
+    assert set(duplicates["both"].places.values_list("slug", flat=True)) == {"kati", "kali"}
+    assert list(duplicates["only_kali"].places.values_list("slug", flat=True)) == ["kali"]
+    merge.refresh_from_db()
+    assert merge.undone_at is not None
+
+
+def test_merge_bumps_article_versions_so_open_forms_are_refused(staff_client, duplicates):
+    before = Article.objects.get(pk=duplicates["only_kali"].pk).version
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    assert Article.objects.get(pk=duplicates["only_kali"].pk).version == before + 1
+
+
+def test_topics_merge_the_same_way(staff_client):
+    keep = make_topic("Coup d'état")
+    dup = make_topic("Military coup")
+    article = make_article("Story", topics=[dup])
+    staff_client.post(
+        "/admin/archive/topic/",
+        {"action": "merge", "_selected_action": [keep.pk, dup.pk], "keep": keep.pk, "confirm": "yes"},
+    )
+    assert list(article.topics.values_list("slug", flat=True)) == ["coup-detat"]
+    assert Topic.objects.matching("military coup").get() == keep
