@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from reversion_compare.admin import CompareVersionAdmin
 
-from archive import search
+from archive import admin_imports, search  # noqa: F401  (admin_imports registers the import admin)
 from archive.admin_forms import ArticleAdminForm
 from archive.models import Article, Place, Source, Topic, TreeMerge, lookup_key
 from archive.services import editing

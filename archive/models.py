@@ -230,7 +230,7 @@ def editor_link(**options) -> models.ForeignKey:
     )
 
 
-@reversion.register(exclude=["search_vector"])
+@reversion.register(exclude=["search_vector", "import_digest", "content_hash"])
 class Article(models.Model):
     """A dated report, as printed by its source."""
 
@@ -265,6 +265,10 @@ class Article(models.Model):
     created_by = editor_link()
     updated_by = editor_link()
     made_public_by = editor_link(verbose_name="published by")
+    # Imports: the record's content hash (its upsert key when it has no id or url), and per field a
+    # digest of the value the last import wrote, so that a re-import can tell an editor's correction.
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    import_digest = models.JSONField(default=dict, blank=True, editable=False)
     made_public_at = models.DateTimeField(
         null=True, blank=True, editable=False, verbose_name="published in the archive at"
     )
@@ -294,11 +298,16 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
-        self.slug = slugify(self.headline)[:200].strip("-") or "article"
+        self.slug = self.make_slug()
         super().save(*args, **kwargs)
+
 
     def get_absolute_url(self) -> str:
         return reverse("archive:article", args=[self.pk, self.slug])
+
+    def make_slug(self) -> str:
+        """The URL slug, from the headline (bulk writers call this themselves)."""
+        return slugify(self.headline)[:200].strip("-") or "article"
 
     @property
     def is_public(self) -> bool:
@@ -331,3 +340,45 @@ class TreeMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{', '.join(self.merged_names)} → {self.kept_name}"
+
+
+class ImportRun(models.Model):
+    """One run of the importer: who, when, what, with which options, what happened."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        FINISHED = "finished"
+        FAILED = "failed"
+        UNDONE = "undone"
+
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    files = ArrayField(models.CharField(max_length=500), default=list)
+    options = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    report = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+
+    class Meta:
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} of {', '.join(self.files)[:80]} ({self.status})"
+
+
+class ImportChange(models.Model):
+    """An article one import created or changed, with what it was before (for undo)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    article_pk = models.BigIntegerField(db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    version_after = models.PositiveIntegerField()
+    previous = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.action} article {self.article_pk} (import #{self.run_id})"

@@ -1,0 +1,161 @@
+"""The import workflow: read files, clean records, write them in batches, record the run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from archive.importers import csvfile, jsonl
+from archive.importers.normalise import normalise
+from archive.importers.progress import NoProgress, Progress
+from archive.importers.records import ParsedRecord, format_from_name, open_binary
+from archive.importers.upsert import BatchWriter, Tally
+from archive.models import ImportRun, Source
+
+FORMATS = ("jsonl", "csv", "reuters")
+REUTERS_RIGHTS = (
+    "Reuters-21578, Distribution 1.0. Copyright Reuters Ltd.; Reuters Ltd. and Carnegie Group, "
+    "Inc. allow free distribution for research purposes only."
+)
+
+
+class ImportInputError(Exception):
+    """The input cannot be read at all (no such file, unknown format)."""
+
+
+@dataclass
+class ImportOptions:
+    format: str | None = None
+    source: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
+    batch_size: int = 2000
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def _reader(path: Path, options: ImportOptions) -> tuple[str, Iterator[ParsedRecord]]:
+    fmt = options.format or format_from_name(path)
+    if fmt not in FORMATS:
+        raise ImportInputError(
+            f"{path}: cannot tell the format from the name; use --format jsonl|csv|reuters"
+        )
+    if not path.is_file():
+        raise ImportInputError(f"{path}: no such file")
+    if fmt == "reuters":
+        from archive.importers import reuters, reuters_catalogue
+
+        reuters_catalogue.ensure(path.parent)
+        return fmt, reuters.read_reuters(path)
+    module = jsonl.read_jsonl if fmt == "jsonl" else csvfile.read_csv
+    return fmt, module(path, mapping=options.mapping)
+
+
+def count_records(paths: list[Path], options: ImportOptions) -> int:
+    """A quick count for the progress bar: lines, or <REUTERS tags."""
+    total = 0
+    for path in paths:
+        with open_binary(path) as handle:
+            data = handle.read()
+        fmt = options.format or format_from_name(path)
+        total += (
+            data.count(b"<REUTERS ") if fmt == "reuters" else data.count(b"\n") + (not data.endswith(b"\n"))
+        )
+    return total
+
+
+class SourceCache:
+    """Sources by name, created on first use (slug from the name)."""
+
+    def __init__(self, forced: str | None):
+        self.forced, self.by_name = forced, {}
+
+    def id_for(self, name: str, *, fmt: str) -> int | None:
+        name = self.forced or name or ("Reuters" if fmt == "reuters" else "")
+        if not name:
+            return None
+        if name not in self.by_name:
+            defaults = {"name": name, "rights": REUTERS_RIGHTS if slugify(name) == "reuters" else ""}
+            self.by_name[name] = Source.objects.get_or_create(slug=slugify(name)[:100], defaults=defaults)[
+                0
+            ].pk
+        return self.by_name[name]
+
+
+def article_import(*, paths: list[str | Path], options: ImportOptions, user=None, stream=None) -> ImportRun:
+    """Import the files; returns the recorded run (not saved on a dry run)."""
+    paths = [Path(p) for p in paths]
+    readers = [_reader(path, options) for path in paths]  # fails early on unreadable input
+    progress = Progress(count_records(paths, options), stream=stream) if stream else NoProgress()
+    run = ImportRun(user=user, files=[str(p) for p in paths], options=_options_record(options))
+    tally = Tally()
+    try:
+        with transaction.atomic() if options.dry_run else nullcontext():
+            run.save()
+            _import_records(readers, options, run, tally, progress)
+            if options.dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        run.pk = None
+    finally:
+        progress.close()
+    return _finish(run, tally, dry_run=options.dry_run)
+
+
+def _import_records(readers, options: ImportOptions, run: ImportRun, tally: Tally, progress) -> None:
+    """Clean each record, report the bad ones, and write the good ones in batches."""
+    writer, sources = BatchWriter(run=run, tally=tally), SourceCache(options.source)
+    batch = []
+    for fmt, records in readers:
+        for record in records:
+            tally.counts["read"] += 1
+            progress.advance(1)
+            values = normalise(record) if record.error is None else None
+            for warning in record.warnings:
+                tally.note(record, f"warning: {warning}")
+            if values is None:
+                tally.counts["skipped"] += 1
+                tally.note(record, f"skipped: {record.error}")
+                continue
+            batch.append(writer.item(record, values, sources.id_for(values.source, fmt=fmt)))
+            if len(batch) >= options.batch_size:
+                _write(writer, batch)
+                batch = []
+    _write(writer, batch)
+
+
+def _write(writer: BatchWriter, batch: list) -> None:
+    """One batch, one transaction: a killed run keeps every batch it finished."""
+    if batch:
+        with transaction.atomic():
+            writer.write(batch)
+
+
+def _finish(run: ImportRun, tally: Tally, *, dry_run: bool) -> ImportRun:
+    counts = tally.counts
+    run.counts = counts
+    summary = ", ".join(
+        f"{counts[k]:,} {k}"
+        for k in ["created", "updated", "unchanged", "skipped", "warned", "duplicates", "conflicts"]
+    )
+    run.report = "\n".join(
+        [*tally.lines, f"{'Dry run: ' if dry_run else ''}{counts['read']:,} records read: {summary}."]
+    )
+    run.status = ImportRun.Status.FINISHED
+    run.finished = timezone.now()
+    if not dry_run:
+        run.save(update_fields=["counts", "report", "status", "finished"])
+    return run
+
+
+def _options_record(options: ImportOptions) -> dict:
+    return json.loads(json.dumps(options.__dict__, default=str))

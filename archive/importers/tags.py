@@ -1,0 +1,63 @@
+"""Places and topics of imported records: matched on whole values through slugs and aliases, else created."""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+
+from archive.models import Place, Topic, lookup_key
+
+# Which kind of topic each list of a record names.
+TOPIC_KINDS = {
+    "topics": Topic.Kind.SUBJECT,
+    "people": Topic.Kind.PERSON,
+    "organisations": Topic.Kind.ORGANISATION,
+    "exchanges": Topic.Kind.OTHER,
+}
+
+
+class TagResolver:
+    """Turns names, slugs and aliases into place and topic ids, creating what is unknown."""
+
+    def __init__(self):
+        self.places = self._index(Place.objects.values_list("id", "alias_keys", "kind"))
+        self.topics = self._index(Topic.objects.values_list("id", "alias_keys", "kind"))
+        self.created: list[str] = []
+
+    @staticmethod
+    def _index(rows) -> dict[str, list[tuple[int, str]]]:
+        index: dict[str, list[tuple[int, str]]] = {}
+        for pk, keys, kind in rows:
+            for key in keys:
+                index.setdefault(key, []).append((pk, kind))
+        return index
+
+    def place_ids(self, names: list[str]) -> list[int]:
+        return sorted({self._resolve(Place, self.places, name, Place.Kind.OTHER) for name in names} - {None})
+
+    def topic_ids(self, tags: dict[str, list[str]]) -> list[int]:
+        ids = {
+            self._resolve(Topic, self.topics, name, kind)
+            for list_name, kind in TOPIC_KINDS.items()
+            for name in tags.get(list_name, [])
+        }
+        return sorted(ids - {None})
+
+    def _resolve(self, model, index, name: str, kind: str) -> int | None:
+        key = lookup_key(name)
+        if not key:
+            return None
+        matches = index.get(key)
+        if matches:
+            return next((pk for pk, k in matches if k == kind), matches[0][0])
+        node = model.objects.create(name=name, slug=self._free_slug(model, key), kind=kind, aliases=[name])
+        self.created.append(f"{model._meta.verbose_name} “{name}”")
+        for node_key in node.alias_keys:
+            index.setdefault(node_key, []).append((node.pk, kind))
+        return node.pk
+
+    @staticmethod
+    def _free_slug(model, key: str) -> str:
+        slug, n = slugify(key)[:190], 2
+        while model.objects.filter(slug=slug).exists():
+            slug, n = f"{slugify(key)[:185]}-{n}", n + 1
+        return slug

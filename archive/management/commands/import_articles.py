@@ -1,0 +1,52 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.importers.records import CANONICAL_FIELDS
+from archive.importers.service import FORMATS, ImportInputError, ImportOptions, article_import
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """FIELD=COLUMN pairs into a dict; the field must be a canonical one."""
+    mapping = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not column or name not in CANONICAL_FIELDS:
+            raise CommandError(
+                f"--map {pair!r}: expected FIELD=COLUMN with FIELD one of {', '.join(CANONICAL_FIELDS)}"
+            )
+        mapping[name] = column
+    return mapping
+
+
+class Command(BaseCommand):
+    help = "Import articles from JSON Lines, CSV or Reuters-21578 SGML files (safe to repeat)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--format", choices=FORMATS, help="default: guessed from the extension")
+        parser.add_argument("--source", help="the source of every record (created if needed)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help="read a canonical FIELD from another COLUMN; repeatable",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+        parser.add_argument("--batch-size", type=int, default=2000)
+
+    def handle(self, *args, paths, format, source, map, dry_run, batch_size, **options):
+        import_options = ImportOptions(
+            format=format, source=source, mapping=parse_mapping(map), dry_run=dry_run, batch_size=batch_size
+        )
+        try:
+            run = article_import(paths=paths, options=import_options, stream=sys.stderr)
+        except ImportInputError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(run.report)
+        if run.pk:
+            self.stdout.write(f"Recorded as import #{run.pk}; undo it from the admin (Import runs).")
+        counts = run.counts
+        if counts["created"] + counts["updated"] + counts["unchanged"] == 0:
+            raise CommandError("Nothing could be imported.")
