@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test install db db-stop bootstrap browser-deps lint bench-search clean
+.PHONY: run dev test install db db-stop bootstrap browser-deps lint bench-import clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -48,6 +48,10 @@ test: bootstrap browser-deps
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Benchmarks print figures; they are not tests (see README).
+bench-import: bootstrap
+	$(PY) bench/bench_import.py
 
 clean: db-stop
 	rm -rf $(VENV) staticfiles node_modules
