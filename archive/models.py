@@ -301,7 +301,6 @@ class Article(models.Model):
         self.slug = self.make_slug()
         super().save(*args, **kwargs)
 
-
     def get_absolute_url(self) -> str:
         return reverse("archive:article", args=[self.pk, self.slug])
 

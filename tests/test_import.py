@@ -218,3 +218,22 @@ def test_command_map_option_is_validated(tmp_path, three_records):
     with pytest.raises(CommandError, match="expected FIELD=COLUMN"):
         call_command("import_articles", str(three_records), "--map", "nonsense")
     assert not Source.objects.exists()
+
+
+def test_a_field_set_by_an_editor_before_any_import_stays_theirs(tmp_path):
+    from tests.factories import make_source
+
+    source = make_source(name="Sahel Desk", slug="sahel-desk")
+    Article.objects.create(
+        headline="Typed by an editor",
+        body="x",
+        published_on=dt.date(2022, 7, 22),
+        source=source,
+        external_id="id-1",
+    )
+    path = write_jsonl(tmp_path / "t.jsonl", [record(1)])
+    assert run_import(path).counts["conflicts"] >= 1
+    write_jsonl(path, [record(1, body="The source changed its body.")])
+    run_import(path)
+    article = Article.objects.get()
+    assert article.headline == "Typed by an editor"

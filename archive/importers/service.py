@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -114,6 +116,15 @@ def article_import(*, paths: list[str | Path], options: ImportOptions, user=None
 def _import_records(readers, options: ImportOptions, run: ImportRun, tally: Tally, progress) -> None:
     """Clean each record, report the bad ones, and write the good ones in batches."""
     writer, sources = BatchWriter(run=run, tally=tally), SourceCache(options.source)
+    # Inside a transaction (a dry run, a test) the writes must share it; otherwise they overlap the reading.
+    pipeline = _SameThread(writer) if connection.in_atomic_block else _WriterThread(writer)
+    try:
+        _feed(readers, options, writer, sources, tally, progress, pipeline)
+    finally:
+        pipeline.close()
+
+
+def _feed(readers, options, writer, sources, tally, progress, pipeline) -> None:
     batch = []
     for fmt, records in readers:
         for record in records:
@@ -128,9 +139,9 @@ def _import_records(readers, options: ImportOptions, run: ImportRun, tally: Tall
                 continue
             batch.append(writer.item(record, values, sources.id_for(values.source, fmt=fmt)))
             if len(batch) >= options.batch_size:
-                _write(writer, batch)
+                pipeline.put(batch)
                 batch = []
-    _write(writer, batch)
+    pipeline.put(batch)
 
 
 def _write(writer: BatchWriter, batch: list) -> None:
@@ -138,6 +149,54 @@ def _write(writer: BatchWriter, batch: list) -> None:
     if batch:
         with transaction.atomic():
             writer.write(batch)
+
+
+class _SameThread:
+    """Writes each batch at once."""
+
+    def __init__(self, writer: BatchWriter):
+        self.writer = writer
+
+    def put(self, batch: list) -> None:
+        _write(self.writer, batch)
+
+    def close(self) -> None:
+        pass
+
+
+class _WriterThread:
+    """Writes batches on a second thread with its own connection, while the next batch is read.
+
+    PostgreSQL builds the search vectors in its own process, so on two cores reading and writing overlap.
+    """
+
+    def __init__(self, writer: BatchWriter):
+        self.writer, self.error = writer, None
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (batch := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        _write(self.writer, batch)
+                    except BaseException as error:  # handed to the reading thread, which re-raises it
+                        self.error = error
+        finally:
+            connection.close()
+
+    def put(self, batch: list) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _finish(run: ImportRun, tally: Tally, *, dry_run: bool) -> ImportRun:

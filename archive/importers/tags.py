@@ -22,6 +22,7 @@ class TagResolver:
         self.places = self._index(Place.objects.values_list("id", "alias_keys", "kind"))
         self.topics = self._index(Topic.objects.values_list("id", "alias_keys", "kind"))
         self.created: list[str] = []
+        self.memo: dict[tuple, int | None] = {}
 
     @staticmethod
     def _index(rows) -> dict[str, list[tuple[int, str]]]:
@@ -43,6 +44,12 @@ class TagResolver:
         return sorted(ids - {None})
 
     def _resolve(self, model, index, name: str, kind: str) -> int | None:
+        memo_key = (model, name, kind)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = self._lookup_or_create(model, index, name, kind)
+        return self.memo[memo_key]
+
+    def _lookup_or_create(self, model, index, name: str, kind: str) -> int | None:
         key = lookup_key(name)
         if not key:
             return None

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import reversion
 from django.db.models import Q
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
-from archive.importers.copying import copy_objects, copy_rows, reserve_ids
+from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
 from archive.importers.records import ParsedRecord
 from archive.importers.tags import TagResolver
@@ -31,6 +32,21 @@ TRACKED_FIELDS = (
     "topics",
 )
 SCALAR_FIELDS = TRACKED_FIELDS[:-2]
+WHOLE_RECORD = "*"  # the digest key of the whole record as last imported
+NEW_ARTICLE_COLUMNS = [
+    *SCALAR_FIELDS,
+    "id",
+    "slug",
+    "external_id",
+    "source_id",
+    "status",
+    "made_public_at",
+    "content_hash",
+    "import_digest",
+    "created",
+    "updated",
+    "version",
+]
 
 
 def digest(value) -> str:
@@ -49,6 +65,7 @@ class Item:
     source_id: int | None
     place_ids: list[int]
     topic_ids: list[int]
+    _digests: dict = field(default_factory=dict, repr=False)
 
     def wanted(self) -> dict:
         v = self.values
@@ -67,13 +84,27 @@ class Item:
             "topics": self.topic_ids,
         }
 
-    def keys(self) -> list[tuple]:
-        """Upsert keys, strongest first: (source, external_id), the canonical url, the content hash."""
+    def digests(self) -> dict[str, str]:
+        """Per-field digests, plus one of the whole record (computed once)."""
+        if not self._digests:
+            self._digests = {name: digest(value) for name, value in self.wanted().items()}
+            self._digests[WHOLE_RECORD] = digest(sorted(self._digests.items()))
+        return self._digests
+
+    def key(self) -> tuple:
+        """The upsert key: (source, external_id), else the canonical url, else the content hash."""
         v = self.values
-        keys = [("ext", self.source_id, v.external_id)] if v.external_id else []
+        if v.external_id:
+            return ("ext", self.source_id, v.external_id)
         if v.url:
-            keys.append(("url", v.url))
-        keys.append(("hash", self.source_id, v.content_hash()))
+            return ("url", v.url)
+        return ("hash", self.source_id, v.content_hash())
+
+    def match_keys(self) -> list[tuple]:
+        """Keys to find an existing article by: the upsert key, then the url (unique across the archive)."""
+        keys = [self.key()]
+        if self.values.url and keys[0][0] != "url":
+            keys.append(("url", self.values.url))
         return keys
 
 
@@ -92,6 +123,45 @@ class Tally:
         self.lines.append(f"{record.where}: {message}")
 
 
+def _existing(items: list[Item]) -> dict[tuple, dict]:
+    """Articles already in the archive under a key of the batch (light rows: no text), by key."""
+    ids_by_source: dict[int | None, list[str]] = {}
+    for item in items:
+        if item.values.external_id:
+            ids_by_source.setdefault(item.source_id, []).append(item.values.external_id)
+    wanted = Q(url__in=[item.values.url for item in items if item.values.url])
+    for source_id, external_ids in ids_by_source.items():
+        wanted |= Q(source_id=source_id, external_id__in=external_ids)
+    wanted |= Q(content_hash__in=[item.key()[2] for item in items if item.key()[0] == "hash"])
+    found = {}
+    for article in Article.objects.filter(wanted).values(
+        "id", "source_id", "external_id", "url", "content_hash", "import_digest"
+    ):
+        if article["content_hash"]:
+            found[("hash", article["source_id"], article["content_hash"])] = article
+        if article["url"]:
+            found[("url", article["url"])] = article
+        if article["external_id"]:
+            found[("ext", article["source_id"], article["external_id"])] = article
+    return found
+
+
+def _current_values(pks: list[int]) -> dict[int, dict]:
+    """The tracked fields of these articles as they are now, tags included."""
+    rows = {
+        row["id"]: {**row, "places": [], "topics": []}
+        for row in Article.objects.filter(pk__in=pks).values("id", *SCALAR_FIELDS)
+    }
+    for name in ("places", "topics"):
+        through = Article._meta.get_field(name).remote_field.through
+        column = f"{name[:-1]}_id"
+        for pk, tag in (
+            through.objects.filter(article_id__in=pks).order_by(column).values_list("article_id", column)
+        ):
+            rows[pk][name].append(tag)
+    return rows
+
+
 class BatchWriter:
     """Writes batches for one import run; remembers keys across batches to collapse duplicates."""
 
@@ -99,152 +169,124 @@ class BatchWriter:
         self.run, self.tally = run, tally
         self.resolver = TagResolver()
         self.seen: dict[tuple, str] = {}
+        self.seen_urls: dict[str, str] = {}
 
     def item(self, record: ParsedRecord, values: ArticleValues, source_id: int | None) -> Item:
-        return Item(
-            record,
-            values,
-            source_id,
-            self.resolver.place_ids(values.tags["places"]),
-            self.resolver.topic_ids(values.tags),
-        )
+        """Resolve the record's places and topics (creating unknown ones) into an Item."""
+        places = self.resolver.place_ids(values.tags["places"])
+        return Item(record, values, source_id, places, self.resolver.topic_ids(values.tags))
 
     def write(self, items: list[Item]) -> None:
         """Create or update every item of the batch (the caller holds the transaction)."""
         items = self._collapse_duplicates(items)
-        existing = self._existing(items)
-        new, changes = [], []
+        existing = _existing(items)
+        new, matched = [], []
         for item in items:
-            article = next((existing[k] for k in item.keys() if k in existing), None)
+            if item.record.warnings:
+                self.tally.counts["warned"] += 1
+            article = next((existing[k] for k in item.match_keys() if k in existing), None)
             if article is None:
                 new.append(item)
+            elif (article["import_digest"] or {}).get(WHOLE_RECORD) == item.digests()[WHOLE_RECORD]:
+                self.tally.counts["unchanged"] += 1  # the source says what it said last time
             else:
-                change = self._update(article, item)
-                if change:
-                    changes.append(change)
-        changes += self._create(new)
-        ImportChange.objects.bulk_create(changes)
+                matched.append((article, item))
+        self._create(new)
+        self._update_all(matched)
 
     def _collapse_duplicates(self, items: list[Item]) -> list[Item]:
+        """Records repeating an earlier record's key become one article; a reused url is left out."""
         kept = []
         for item in items:
-            first = next((self.seen[k] for k in item.keys() if k in self.seen), None)
+            first = self.seen.get(item.key())
             if first:
                 self.tally.counts["duplicates"] += 1
                 self.tally.note(
                     item.record, f"duplicate of the record at {first}; collapsed into one article"
                 )
                 continue
-            for key in item.keys():
-                self.seen[key] = item.record.where
+            self.seen[item.key()] = item.record.where
+            owner = self.seen_urls.setdefault(item.values.url, item.record.where) if item.values.url else None
+            if owner and owner != item.record.where:
+                item.record.warnings.append(f"url already given by the record at {owner}; left out")
+                self.tally.note(item.record, f"warning: url already given by the record at {owner}; left out")
+                item.values.url = ""
             kept.append(item)
         return kept
 
-    def _existing(self, items: list[Item]) -> dict[tuple, Article]:
-        """Articles already in the archive under any key of the batch, by key."""
-        ids_by_source: dict[int | None, list[str]] = {}
-        for item in items:
-            if item.values.external_id:
-                ids_by_source.setdefault(item.source_id, []).append(item.values.external_id)
-        wanted = Q(url__in=[item.values.url for item in items if item.values.url])
-        for source_id, external_ids in ids_by_source.items():
-            wanted |= Q(source_id=source_id, external_id__in=external_ids)
-        hashes = [item.values.content_hash() for item in items]
-        articles = list(Article.objects.filter(wanted | Q(content_hash__in=hashes)).defer("search_vector"))
-        tags = self._current_tags([a.pk for a in articles])
-        found = {}
-        for article in articles:
-            article.current_places, article.current_topics = tags.get(article.pk, ([], []))
-            found[("hash", article.source_id, article.content_hash)] = article
-            if article.url:
-                found[("url", article.url)] = article
-            if article.external_id:
-                found[("ext", article.source_id, article.external_id)] = article
-        return found
-
-    @staticmethod
-    def _current_tags(pks: list[int]) -> dict[int, tuple[list[int], list[int]]]:
-        tags: dict[int, tuple[list[int], list[int]]] = {pk: ([], []) for pk in pks}
-        for pk, place_id in Article.places.through.objects.filter(article_id__in=pks).values_list(
-            "article_id", "place_id"
-        ):
-            tags[pk][0].append(place_id)
-        for pk, topic_id in Article.topics.through.objects.filter(article_id__in=pks).values_list(
-            "article_id", "topic_id"
-        ):
-            tags[pk][1].append(topic_id)
-        return {pk: (sorted(p), sorted(t)) for pk, (p, t) in tags.items()}
-
-    def _create(self, items: list[Item]) -> list[ImportChange]:
+    def _create(self, items: list[Item]) -> None:
+        """New articles, their tags and their change records, written with COPY."""
         now = timezone.now()
-        articles = []
-        for item in items:
+        ids = reserve_ids(Article, len(items))
+        rows = []
+        for item, pk in zip(items, ids, strict=True):
             wanted = item.wanted()
-            article = Article(
-                **{name: wanted[name] for name in SCALAR_FIELDS},
-                external_id=item.values.external_id,
-                source_id=item.source_id,
-                status=Article.Status.PUBLISHED,
-                made_public_at=now,
-                content_hash=item.values.content_hash(),
-                import_digest={name: digest(value) for name, value in wanted.items()},
+            slug = Article(headline=item.values.headline).make_slug()
+            rows.append(
+                [
+                    *(wanted[name] for name in SCALAR_FIELDS),
+                    pk,
+                    slug,
+                    item.values.external_id,
+                    item.source_id,
+                    Article.Status.PUBLISHED,
+                    now,
+                    item.values.content_hash(),
+                    Jsonb(item.digests()),
+                    now,
+                    now,
+                    1,
+                ]
             )
-            article.slug = article.make_slug()
-            article.created = article.updated = now
-            articles.append(article)
-        for article, pk in zip(articles, reserve_ids(Article, len(articles)), strict=True):
-            article.pk = pk
-        copy_objects(articles)
-        self._add_tags(articles, items)
-        for item in items:
-            if item.record.warnings:
-                self.tally.counts["warned"] += 1
-        self.tally.counts["created"] += len(articles)
-        return [
-            ImportChange(run=self.run, article_pk=a.pk, action=ImportChange.Action.CREATED, version_after=1)
-            for a in articles
-        ]
+        copy_rows(Article._meta.db_table, NEW_ARTICLE_COLUMNS, rows)
+        for name, attribute in (("places", "place_ids"), ("topics", "topic_ids")):
+            through = Article._meta.get_field(name).remote_field.through._meta
+            tag_rows = (
+                (pk, tag) for item, pk in zip(items, ids, strict=True) for tag in getattr(item, attribute)
+            )
+            copy_rows(through.db_table, ["article_id", f"{name[:-1]}_id"], tag_rows)
+        copy_rows(
+            ImportChange._meta.db_table,
+            ["run_id", "article_pk", "action", "version_after", "previous"],
+            ((self.run.pk, pk, ImportChange.Action.CREATED, 1, Jsonb({})) for pk in ids),
+        )
+        self.tally.counts["created"] += len(items)
 
-    @staticmethod
-    def _add_tags(articles: list[Article], items: list[Item]) -> None:
-        pairs = list(zip(articles, items, strict=True))
-        for field_name, attribute in (("places", "place_ids"), ("topics", "topic_ids")):
-            through = Article._meta.get_field(field_name).remote_field.through._meta
-            target = through.get_field(field_name.rstrip("s")).column
-            rows = ((a.pk, tag) for a, i in pairs for tag in getattr(i, attribute))
-            copy_rows(through.db_table, ["article_id", target], rows)
+    def _update_all(self, matched: list[tuple[dict, Item]]) -> None:
+        current = _current_values([article["id"] for article, _ in matched])
+        changes = [self._update(article, item, current[article["id"]]) for article, item in matched]
+        ImportChange.objects.bulk_create([change for change in changes if change])
 
-    def _update(self, article: Article, item: Item) -> ImportChange | None:
+    def _update(self, article: dict, item: Item, current: dict) -> ImportChange | None:
         """Apply the fields the import changed and no editor touched; report editors' conflicts."""
-        current = {name: getattr(article, name) for name in SCALAR_FIELDS}
-        current["places"], current["topics"] = article.current_places, article.current_topics
-        wanted, last_import = item.wanted(), article.import_digest or {}
-        to_write, new_digest = {}, dict(last_import)
+        wanted, last_import, pk = item.wanted(), article["import_digest"] or {}, article["id"]
+        to_write, new_digest = {}, item.digests()
         for name, value in wanted.items():
-            new, now, before = digest(value), digest(current[name]), last_import.get(name)
+            new, now, before = new_digest[name], digest(current[name]), last_import.get(name)
             if new == now:
-                new_digest[name] = new
-            elif before is not None and now == before:
+                continue
+            if before is not None and now == before:
                 to_write[name] = value
-                new_digest[name] = new
-            elif new != before:
-                self.tally.counts["conflicts"] += 1
-                self.tally.note(item.record, f"kept an editor's change to {name} of article {article.pk}")
-        if item.record.warnings:
-            self.tally.counts["warned"] += 1
+            else:
+                # The editor's value stays: keep the last import's digest (none if it never imported it).
+                if before is None:
+                    new_digest.pop(name)
+                else:
+                    new_digest[name] = before
+                if new != before:
+                    self.tally.counts["conflicts"] += 1
+                    self.tally.note(item.record, f"kept an editor's change to {name} of article {pk}")
         if not to_write:
             self.tally.counts["unchanged"] += 1
-            if new_digest != last_import:
-                Article.objects.filter(pk=article.pk).update(import_digest=new_digest)
+            Article.objects.filter(pk=pk).update(import_digest=new_digest)
             return None
-        return self._apply(article, to_write, new_digest, {name: current[name] for name in to_write})
+        return self._apply(pk, to_write, new_digest, {name: current[name] for name in to_write})
 
-    def _apply(self, article: Article, to_write: dict, new_digest: dict, previous: dict) -> ImportChange:
+    def _apply(self, pk: int, to_write: dict, new_digest: dict, previous: dict) -> ImportChange:
+        article = Article.objects.get(pk=pk)
         for name, value in to_write.items():
-            if name == "places":
-                article.places.set(value)
-            elif name == "topics":
-                article.topics.set(value)
+            if name in ("places", "topics"):
+                getattr(article, name).set(value)
             else:
                 setattr(article, name, value)
         article.import_digest = new_digest
