@@ -50,7 +50,7 @@ def test_killed_import_completes_without_duplicates_when_run_again():
     process.send_signal(signal.SIGKILL)
     process.wait()
     partial = Article.objects.count()
-    assert 4_000 <= partial < 9_997
+    assert 4_000 <= partial < 9_998
     subprocess.run(import_command(), cwd=ROOT, env=subprocess_env(), check=True, capture_output=True)
-    assert Article.objects.count() == 9_997
-    assert Article.objects.values("url").distinct().count() == 9_997
+    assert Article.objects.count() == 9_998
+    assert Article.objects.values("url").distinct().count() == 9_998

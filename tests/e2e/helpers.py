@@ -1,0 +1,257 @@
+"""Shared constants and page-level helpers for the browser tests."""
+
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling out to the (closed) network.
+CHROMIUM_ARGS = (
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+AXE_PATH = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = BASE_DIR / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+SERVER_LOG = ARTIFACTS / "e2e-server.log"
+AXE_INCOMPLETE = pytest.StashKey[list]()
+
+PHONE = {"width": 375, "height": 800}
+DESKTOP = {"width": 1440, "height": 900}
+
+# Enough published articles mentioning "Sahel" for more than one page of results (20 a page).
+SAHEL_QUERY = "Sahel"
+EXTRA_ARTICLES_SCRIPT = """
+import datetime as dt
+from archive.models import Article, Place, Source, Topic
+source = Source.objects.get(slug="sahel-desk")
+gao = Place.objects.get(slug="gao")
+humanitarian = Topic.objects.get(slug="humanitarian")
+for n in range(1, 31):
+    article = Article.objects.create(
+        headline=f"Sahel field notes {n}: markets and roads around Gao",
+        summary="A routine dispatch from the Sahel desk about trade, roads and rainfall near Gao.",
+        body="Traders in the Sahel town of Gao reported steady prices. Roads north remained open.",
+        source=source,
+        published_on=dt.date(2016, 1, 1) + dt.timedelta(days=10 * n),
+        status=Article.Status.PUBLISHED,
+        external_id=f"e2e-sahel-{n:02d}",
+    )
+    article.places.add(gao)
+    article.topics.add(humanitarian)
+"""
+
+EMPTY_QUERY = "xylophonic quartzberry"
+
+
+def page_paths(kati_article: dict) -> dict[str, str]:
+    """One address for every page type the accessibility and layout tests visit."""
+    return {
+        "home": "/",
+        "search-results": f"/search/?q={SAHEL_QUERY}",
+        "search-no-results": "/search/?q=xylophonic+quartzberry",
+        "article": f"/articles/{kati_article['id']}/{kati_article['slug']}/",
+        "browse-years": "/browse/",
+        "browse-year": "/browse/2012/",
+        "browse-year-empty": "/browse/1999/",
+        "browse-month": "/browse/2022/07/",
+        "browse-month-empty": "/browse/2012/02/",
+        "browse-day": "/browse/2022/07/22/",
+        "browse-day-empty": "/browse/2022/07/24/",
+        "place-list": "/places/",
+        "place": "/places/mali/",
+        "topic-list": "/topics/",
+        "topic": "/topics/coup-detat/",
+        "source-list": "/sources/",
+        "source": "/sources/urdupoint/",
+        "not-found": "/no-such-page/",
+    }
+
+
+PAGE_NAMES = list(page_paths({"id": 0, "slug": "x"}))
+
+
+def open_page(page, path: str, *, expect_status: int | None = None):
+    """Go to `path` and check the status (200, or 404 for the not-found page)."""
+    response = page.goto(path)
+    expected = expect_status or (404 if path == "/no-such-page/" else 200)
+    status = response.status if response else None
+    assert status == expected, f"{path}: HTTP {status}, expected {expected}"
+    return response
+
+
+# --------------------------------------------------------------------------- axe-core
+
+
+def run_axe(page) -> dict:
+    """Inject axe-core and run its default rule set on the whole document."""
+    page.add_script_tag(path=str(AXE_PATH))
+    return page.evaluate(
+        """async () => {
+            // Every default rule runs; resultTypes only trims the detail kept for passing rules.
+            const results = await axe.run(document, {resultTypes: ['violations', 'incomplete']});
+            const brief = (items) => items.map((item) => ({
+                id: item.id, impact: item.impact, help: item.help, helpUrl: item.helpUrl,
+                nodes: item.nodes.map((node) => ({
+                    target: node.target.join(' '), html: node.html.slice(0, 200),
+                    summary: node.failureSummary || '',
+                })),
+            }));
+            return {violations: brief(results.violations), incomplete: brief(results.incomplete)};
+        }"""
+    )
+
+
+def describe_axe_items(items: list[dict]) -> str:
+    lines = []
+    for item in items:
+        lines.append(f"- {item['id']} ({item['impact']}): {item['help']} <{item['helpUrl']}>")
+        for node in item["nodes"][:8]:
+            lines.append(f"    {node['target']}: {node['html']}")
+            if node["summary"]:
+                lines.append("      " + node["summary"].replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- layout measurements
+
+
+def horizontal_overflow(page) -> dict:
+    return page.evaluate(
+        """() => ({scrollWidth: document.documentElement.scrollWidth,
+                   clientWidth: document.documentElement.clientWidth})"""
+    )
+
+
+def small_text(page, min_px: float = 16) -> list[str]:
+    """Visible paragraphs and list items in main whose computed font size is below min_px."""
+    return page.evaluate(
+        """(minPx) => [...document.querySelectorAll('main p, main li')]
+            .filter((el) => el.getClientRects().length && el.textContent.trim())
+            .map((el) => [el, parseFloat(getComputedStyle(el).fontSize)])
+            .filter(([, size]) => size < minPx)
+            .map(([el, size]) => `${el.tagName.toLowerCase()} ${size}px: `
+                                 + el.textContent.trim().slice(0, 60))""",
+        min_px,
+    )
+
+
+def small_targets(page, min_px: float = 24) -> list[str]:
+    """Visible links, buttons and inputs in header, nav and main smaller than min_px square.
+
+    Links inside a sentence of running text (a <p>) are exempt (WCAG 2.5.8, "inline").
+    """
+    return page.evaluate(
+        """(minPx) => {
+            const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+            const scopes = document.querySelectorAll('header, nav, main');
+            const targets = new Set();
+            scopes.forEach((scope) => scope.querySelectorAll(selector).forEach((el) => targets.add(el)));
+            const problems = [];
+            for (const el of targets) {
+                if (el.tagName === 'A' && el.closest('p')) continue;  // inline link in running text
+                const style = getComputedStyle(el);
+                if (style.visibility === 'hidden' || style.display === 'none') continue;
+                const rect = el.getBoundingClientRect();
+                if (!rect.width && !rect.height) continue;
+                if (rect.width < minPx || rect.height < minPx) {
+                    const label = (el.textContent || el.getAttribute('aria-label') || el.name || '').trim();
+                    problems.push(`${el.tagName.toLowerCase()} "${label.slice(0, 40)}" `
+                                  + `${rect.width.toFixed(1)}x${rect.height.toFixed(1)}`);
+                }
+            }
+            return problems;
+        }""",
+        min_px,
+    )
+
+
+def in_viewport(locator) -> bool:
+    """The element's box lies inside the viewport without scrolling or zooming."""
+    box = locator.bounding_box()
+    viewport = locator.page.viewport_size
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= viewport["width"]
+        and box["y"] + box["height"] <= viewport["height"]
+    )
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# --------------------------------------------------------------------------- keyboard focus
+
+FOCUS_STYLE_JS = """(el) => {
+    const s = getComputedStyle(el);
+    return {outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+            outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
+            boxShadow: s.boxShadow};
+}"""
+
+
+def remember_unfocused_styles(page) -> None:
+    """Record every focusable element's outline and box-shadow while nothing is focused."""
+    page.evaluate(
+        """() => {
+            const focusable = 'a[href], button, input, select, textarea, [tabindex]';
+            for (const el of document.querySelectorAll(focusable)) {
+                const s = getComputedStyle(el);
+                el.__unfocused = {outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+                                  boxShadow: s.boxShadow};
+            }
+        }"""
+    )
+
+
+def focused_element(page) -> dict:
+    """What has the focus now, with its focused style compared to its recorded unfocused style."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return {tag: 'body', text: '', indicator: false, changed: false};
+            const s = getComputedStyle(el);
+            const before = el.__unfocused || {outline: 'none 0px', boxShadow: 'none'};
+            const outline = `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`;
+            const visibleOutline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1
+                && !/rgba\\(.*, 0\\)$/.test(s.outlineColor);
+            const visibleShadow = s.boxShadow !== 'none';
+            return {
+                tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute('href') || '',
+                text: (el.textContent || el.value || '').trim().slice(0, 80),
+                className: typeof el.className === 'string' ? el.className : '',
+                outline, boxShadow: s.boxShadow, before,
+                indicator: visibleOutline || visibleShadow,
+                changed: outline !== before.outline || s.boxShadow !== before.boxShadow,
+            };
+        }"""
+    )
+
+
+def assert_focus_visible(info: dict) -> None:
+    assert info["indicator"] and info["changed"], (
+        f"focused {info['tag']} '{info['text']}' shows no focus indicator: "
+        f"focused outline={info.get('outline')!r} box-shadow={info.get('boxShadow')!r}, "
+        f"unfocused {info.get('before')!r}"
+    )
+
+
+def tab_to(page, matches, *, key: str = "Tab", limit: int = 60) -> dict:
+    """Press Tab (or Shift+Tab) until `matches(info)` is true, checking every stop's focus indicator."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        info = focused_element(page)
+        if info["tag"] != "body":
+            assert_focus_visible(info)
+        if matches(info):
+            return info
+    raise AssertionError(f"no focusable element matched after {limit} presses of {key}")
