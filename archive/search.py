@@ -12,6 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 # A copy of PostgreSQL's `english` with `unaccent` before the stemmer (migration 0001).
 SEARCH_CONFIG = "archive_english"
+# The exact mode's: `simple` with `unaccent`, so no stemming and no stop words (migration 0007).
+EXACT_CONFIG = "archive_simple"
 # A tsvector over 1 MB makes the INSERT fail, so only the start of a long body is indexed.
 BODY_INDEX_CHARS = 500_000
 MAX_QUERY_CHARS = 1_000
@@ -27,13 +29,13 @@ GREATER_THAN = "\x05"
 SENTINEL_MARKUP = {MARK_START: "<mark>", MARK_STOP: "</mark>", LESS_THAN: "&lt;", GREATER_THAN: "&gt;"}
 
 
-def article_vector() -> SearchVector:
-    """The stored vector: headline A, summary B, body C (its start), byline and dateline D."""
+def article_vector(config: str = SEARCH_CONFIG) -> SearchVector:
+    """A stored vector: headline A, summary B, body C (its start), byline and dateline D."""
     return (
-        SearchVector("headline", config=SEARCH_CONFIG, weight="A")
-        + SearchVector("summary", config=SEARCH_CONFIG, weight="B")
-        + SearchVector(Left("body", BODY_INDEX_CHARS), config=SEARCH_CONFIG, weight="C")
-        + SearchVector("byline", "dateline", config=SEARCH_CONFIG, weight="D")
+        SearchVector("headline", config=config, weight="A")
+        + SearchVector("summary", config=config, weight="B")
+        + SearchVector(Left("body", BODY_INDEX_CHARS), config=config, weight="C")
+        + SearchVector("byline", "dateline", config=config, weight="D")
     )
 
 
@@ -53,14 +55,14 @@ def rank(query: SearchQuery) -> SearchRank:
     return SearchRank(F("search_vector"), query)
 
 
-def headline(expression, query: SearchQuery, *, whole: bool = False) -> SearchHeadline:
+def headline(expression, query: SearchQuery, *, whole: bool = False, config: str = SEARCH_CONFIG) -> SearchHeadline:
     """A highlighted extract of `expression` with sentinel marks; `whole` keeps the full text."""
     options = {"highlight_all": True} if whole else {"max_fragments": 2, "max_words": 30, "min_words": 12}
     shielded = Func(expression, Value("<>"), Value(LESS_THAN + GREATER_THAN), function="translate")
     return SearchHeadline(
         shielded,
         query,
-        config=SEARCH_CONFIG,
+        config=config,
         start_sel=MARK_START,
         stop_sel=MARK_STOP,
         fragment_delimiter=" … ",

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 # 20,000 rows of made-up words, generated inside PostgreSQL: word<n> is rare, word<n % 50> common.
 GENERATE_ROWS = """
 INSERT INTO archive_article (headline, slug, summary, body, byline, dateline, agency, url, external_id,
-                             language, published_on, status, created, updated, version, content_hash, import_digest)
+                             language, published_on, status, created, updated, version, content_hash,
+                             import_digest)
 SELECT 'word' || (g % 5000) || ' word' || ((g * 7) % 5000), 'a', '',
        array_to_string(ARRAY(SELECT 'word' || ((g * 31 + i * 17) % 5000) FROM generate_series(1, 60) i), ' '),
        '', '', '', '', '', 'en', DATE '1987-01-01' + (g % 300), 'published', now(), now(), 1, '', '{}'
