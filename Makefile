@@ -26,6 +26,7 @@ bootstrap: db
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py refresh_vocabulary
 
 run: bootstrap
 	@echo "Serving the archive on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, Ctrl+C stops)"

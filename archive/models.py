@@ -180,8 +180,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def for_listing(self) -> ArticleQuerySet:
-        """Lists never load the body or the search vector."""
-        return self.defer("body", "search_vector").select_related("source")
+        """Lists never load the body or the search vectors."""
+        return self.defer("body", "search_vector", "search_vector_exact", "import_digest").select_related(
+            "source"
+        )
 
     def newest_first(self) -> ArticleQuerySet:
         """Newest first, ties broken by id so that pages are stable."""
@@ -230,7 +232,7 @@ def editor_link(**options) -> models.ForeignKey:
     )
 
 
-@reversion.register(exclude=["search_vector", "import_digest", "content_hash"])
+@reversion.register(exclude=["search_vector", "search_vector_exact", "import_digest", "content_hash"])
 class Article(models.Model):
     """A dated report, as printed by its source."""
 
@@ -275,6 +277,12 @@ class Article(models.Model):
     search_vector = models.GeneratedField(
         expression=search.article_vector(), output_field=SearchVectorField(), db_persist=True
     )
+    # Unstemmed, stop words kept: the exact mode (`exact:WHO`) searches this one.
+    search_vector_exact = models.GeneratedField(
+        expression=search.article_vector(search.EXACT_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -282,6 +290,7 @@ class Article(models.Model):
         ordering = ["-published_on", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            GinIndex(fields=["search_vector_exact"], name="article_search_exact_gin"),
             models.Index(fields=["status", "published_on", "id"], name="article_status_date"),
         ]
         constraints = [
@@ -381,3 +390,37 @@ class ImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} article {self.article_pk} (import #{self.run_id})"
+
+
+class TreeClosure(models.Model):
+    """Every (ancestor, descendant) pair of a tree, itself included; rebuilt by a database trigger."""
+
+    ancestor_id = models.BigIntegerField()
+    descendant_id = models.BigIntegerField()
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id}"
+
+
+class PlaceClosure(TreeClosure):
+    """The place tree's closure."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ancestor_id", "descendant_id"], name="place_closure_pair")
+        ]
+        indexes = [models.Index(fields=["descendant_id", "ancestor_id"], name="place_closure_descendant")]
+
+
+class TopicClosure(TreeClosure):
+    """The topic tree's closure."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ancestor_id", "descendant_id"], name="topic_closure_pair")
+        ]
+        indexes = [models.Index(fields=["descendant_id", "ancestor_id"], name="topic_closure_descendant")]

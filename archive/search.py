@@ -55,7 +55,9 @@ def rank(query: SearchQuery) -> SearchRank:
     return SearchRank(F("search_vector"), query)
 
 
-def headline(expression, query: SearchQuery, *, whole: bool = False, config: str = SEARCH_CONFIG) -> SearchHeadline:
+def headline(
+    expression, query: SearchQuery, *, whole: bool = False, config: str = SEARCH_CONFIG
+) -> SearchHeadline:
     """A highlighted extract of `expression` with sentinel marks; `whole` keeps the full text."""
     options = {"highlight_all": True} if whole else {"max_fragments": 2, "max_words": 30, "min_words": 12}
     shielded = Func(expression, Value("<>"), Value(LESS_THAN + GREATER_THAN), function="translate")

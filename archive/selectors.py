@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Value
-from django.db.models.functions import Concat, ExtractDay, ExtractMonth, ExtractYear, Left
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
-from archive import search
 from archive.models import Article, Source
 
 
@@ -25,33 +24,14 @@ def article_for_viewer(*, pk: int, user) -> Article | None:
 
 
 def article_search(*, text: str) -> QuerySet[Article]:
-    """Published articles matching `text`, most relevant first (ties: newest, then id)."""
-    query = search.parse_query(text)
-    return (
-        public_articles()
-        .filter(search_vector=query)
-        .annotate(rank=search.rank(query))
-        .order_by("-rank", "-published_on", "-id")
-    )
+    """Published articles matching `text` in the query language, most relevant first."""
+    from django.http import QueryDict
 
+    from archive.search_selectors import article_search as search_with_filters
 
-def with_highlights(articles: list[Article], *, text: str) -> list[Article]:
-    """Attach highlighted headline and snippet to the articles of one page only."""
-    query = search.parse_query(text)
-    marked = (
-        Article.objects.filter(pk__in=[a.pk for a in articles])
-        .annotate(
-            marked_headline=search.headline("headline", query, whole=True),
-            marked_snippet=search.headline(Concat("summary", Value("\n"), Left("body", 100_000)), query),
-        )
-        .values("pk", "marked_headline", "marked_snippet")
-    )
-    by_pk = {row["pk"]: row for row in marked}
-    for article in articles:
-        row = by_pk.get(article.pk, {})
-        article.headline_html = search.render_marked(row.get("marked_headline") or article.headline)
-        article.snippet_html = search.render_marked(row.get("marked_snippet") or "")
-    return articles
+    params = QueryDict(mutable=True)
+    params["q"] = text
+    return search_with_filters(params=params).ordered
 
 
 def year_counts() -> list[dict]:

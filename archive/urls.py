@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from archive.views import browse, catalogue, pages
+from archive.views import api, browse, catalogue, pages, search
 
 
 class FixedDigits:
@@ -31,7 +31,7 @@ register_converter(FixedDigits, "nn")
 app_name = "archive"
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("search/", pages.search_results, name="search"),
+    path("search/", search.search_page, name="search"),
     path("articles/<int:pk>/", pages.article_detail, name="article-short"),
     path("articles/<int:pk>/<str:slug>/", pages.article_detail, name="article"),
     path("browse/", browse.years, name="browse"),
@@ -45,4 +45,7 @@ urlpatterns = [
     path("sources/", catalogue.source_list, name="sources"),
     path("sources/<str:slug>/", catalogue.source_detail, name="source"),
     path("healthz", pages.healthz, name="healthz"),
+    path("api/search/", api.search_api, name="api-search"),
+    path("api/articles/<int:pk>/", api.article_api, name="api-article"),
+    path("api/openapi.json", api.openapi_json, name="api-openapi"),
 ]

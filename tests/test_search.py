@@ -75,7 +75,7 @@ def test_drafts_are_never_found():
 def test_hostile_queries_never_raise(client, query):
     make_article("Something")
     response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
+    assert response.status_code in (200, 400)  # 400 explains (e.g. "Null characters are not allowed")
 
 
 def test_search_page_shows_total_and_highlight(client):

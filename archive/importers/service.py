@@ -20,6 +20,7 @@ from archive.importers.progress import NoProgress, Progress
 from archive.importers.records import ParsedRecord, format_from_name, open_binary
 from archive.importers.upsert import BatchWriter, Tally
 from archive.models import ImportRun, Source
+from archive.search_selectors import refresh_vocabulary
 
 FORMATS = ("jsonl", "csv", "reuters")
 REUTERS_RIGHTS = (
@@ -213,7 +214,20 @@ def _finish(run: ImportRun, tally: Tally, *, dry_run: bool) -> ImportRun:
     run.finished = timezone.now()
     if not dry_run:
         run.save(update_fields=["counts", "report", "status", "finished"])
+        if counts["created"] or counts["updated"]:
+            _analyze_after_bulk_load()
+        refresh_vocabulary()
     return run
+
+
+ANALYZED_TABLES = ("archive_article", "archive_article_places", "archive_article_topics")
+
+
+def _analyze_after_bulk_load() -> None:
+    """Fresh planner statistics, so the first searches after a big load get sane plans."""
+    with connection.cursor() as cursor:
+        for table in ANALYZED_TABLES:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _options_record(options: ImportOptions) -> dict:

@@ -9,14 +9,14 @@ from archive.views.paging import paginate
 
 
 def _node_or_redirect(model, slug: str):
-    """The node with this slug; an alias answers a permanent redirect to the slug."""
+    """The node with this slug; an alias answers a temporary (302) redirect: a merge can be undone."""
     node = model.objects.filter(slug=slug).select_related("parent").first()
     if node is not None:
         return node, None
     alias_match = model.objects.matching(slug).first()
     if alias_match is None:
         raise Http404(f"No {model._meta.verbose_name} called {slug!r}.")
-    return None, redirect(alias_match.get_absolute_url(), permanent=True)
+    return None, redirect(alias_match.get_absolute_url(), permanent=False)
 
 
 def _node_detail(request, model, slug: str, template: str):

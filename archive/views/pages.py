@@ -4,9 +4,8 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from archive import search, selectors
+from archive import hits, search, selectors
 from archive.models import Article, Place, Source, Topic
-from archive.views.paging import paginate
 
 
 def home(request):
@@ -21,24 +20,22 @@ def home(request):
     return render(request, "archive/home.html", context)
 
 
-def search_results(request):
-    """Full-text results ranked by relevance, with highlighted snippets and the exact total."""
-    text = search.clean_query_text(request.GET.get("q", ""))
-    page = None
-    if text:
-        page = paginate(request, selectors.article_search(text=text))
-        selectors.with_highlights(page.object_list, text=text)
-    return render(request, "archive/search.html", {"q": text, "page": page})
-
-
 def article_detail(request, pk: int, slug: str = ""):
     """The permalink; a wrong or missing slug redirects permanently to the right one."""
     article = selectors.article_for_viewer(pk=pk, user=request.user)
     if article is None:
         raise Http404("No such article.")
     if slug != article.slug:
-        return redirect(article.get_absolute_url(), permanent=True)
-    return render(request, "archive/article.html", {"article": article})
+        target = article.get_absolute_url()
+        return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)
+    text = search.clean_query_text(request.GET.get("q", ""))
+    marked = (
+        hits.marked_article(article, text, exact=request.GET.get("exact") in ("1", "true", "on"))
+        if text
+        else None
+    )
+    context = {"article": article, "marked": marked, "q": text, "back": request.GET.get("back", "")}
+    return render(request, "archive/article.html", context)
 
 
 def healthz(request):

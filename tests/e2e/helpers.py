@@ -70,7 +70,14 @@ def page_paths(kati_article: dict) -> dict[str, str]:
         "source-list": "/sources/",
         "source": "/sources/urdupoint/",
         "not-found": "/no-such-page/",
+        "search-filtered": "/search/?q=Kati&place=mali",
+        "search-error": "/search/?q=Kati&from=2022-13-45",
+        "article-with-hits": f"/articles/{kati_article['id']}/{kati_article['slug']}/?q=Kati&back=q%3DKati",
     }
+
+
+# Pages that answer something other than 200 on purpose.
+EXPECTED_STATUS = {"/no-such-page/": 404, "/search/?q=Kati&from=2022-13-45": 400}
 
 
 PAGE_NAMES = list(page_paths({"id": 0, "slug": "x"}))
@@ -79,7 +86,7 @@ PAGE_NAMES = list(page_paths({"id": 0, "slug": "x"}))
 def open_page(page, path: str, *, expect_status: int | None = None):
     """Go to `path` and check the status (200, or 404 for the not-found page)."""
     response = page.goto(path)
-    expected = expect_status or (404 if path == "/no-such-page/" else 200)
+    expected = expect_status or EXPECTED_STATUS.get(path, 200)
     status = response.status if response else None
     assert status == expected, f"{path}: HTTP {status}, expected {expected}"
     return response
@@ -255,3 +262,32 @@ def tab_to(page, matches, *, key: str = "Tab", limit: int = 60) -> dict:
         if matches(info):
             return info
     raise AssertionError(f"no focusable element matched after {limit} presses of {key}")
+
+
+# --------------------------------------------------------------------------- the admin and manage.py
+
+
+def manage_py(env: dict, *args: str) -> str:
+    """Run `manage.py` against the e2e database (env from the e2e_data fixture); return its stdout."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def admin_log_in(page, username: str, password: str) -> None:
+    """Log `page`'s context in to the admin through its login form."""
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")

@@ -1,0 +1,149 @@
+"""The API's OpenAPI 3.1 description, served at /api/openapi.json; tests validate real responses with it."""
+
+from __future__ import annotations
+
+FILTER_PARAMETERS = [
+    ("q", 'Words in the query language: "phrase", OR, -word, prefix*, headline:word, "a b"~5, exact:word.'),
+    ("exact", "true: match words as written (no stemming, stop words kept)."),
+    ("from", "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ("to", "Latest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ("place", "Place slug or alias, including everything inside it; a comma means any; repeat for all."),
+    ("topic", "Topic slug or alias, same rules as place."),
+    ("person", "A topic of kind person, same rules."),
+    ("organisation", "A topic of kind organisation, same rules."),
+    ("source", "Source slug; a comma means any."),
+    ("language", "ISO 639-1 code."),
+    ("sort", "relevance (default with q), newest (default without), oldest."),
+    ("page", "Numbered page, from 1."),
+    ("cursor", "Opaque cursor from next/previous."),
+    ("page_size", "Results per page, 1 to 100 (default 20)."),
+]
+NULLABLE_STRING = {"type": ["string", "null"]}
+SLUGS = {"type": "array", "items": {"type": "string"}}
+FACET_VALUES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["value", "label", "count"],
+        "properties": {
+            "value": {"type": "string"},
+            "label": {"type": "string"},
+            "count": {"type": "integer"},
+        },
+        "additionalProperties": False,
+    },
+}
+RESULT = {
+    "type": "object",
+    "required": [
+        "id",
+        "url",
+        "source_url",
+        "headline",
+        "published",
+        "published_at",
+        "source",
+        "agency",
+        "byline",
+        "places",
+        "topics",
+        "snippet",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "url": {"type": "string", "format": "uri"},
+        "source_url": NULLABLE_STRING,
+        "headline": {"type": "string"},
+        "published": {"type": "string", "format": "date"},
+        "published_at": NULLABLE_STRING,
+        "source": NULLABLE_STRING,
+        "agency": {"type": "string"},
+        "byline": {"type": "string"},
+        "places": SLUGS,
+        "topics": SLUGS,
+        "snippet": {"type": "string", "description": "Escaped text; hits wrapped in <mark>."},
+    },
+}
+ARTICLE = {
+    **RESULT,
+    "required": [*RESULT["required"], "summary", "body", "dateline", "language", "rights"],
+    "properties": {
+        **RESULT["properties"],
+        "summary": {"type": "string"},
+        "body": {"type": "string"},
+        "dateline": {"type": "string"},
+        "language": {"type": "string"},
+        "rights": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+SEARCH = {
+    "type": "object",
+    "required": ["count", "next", "previous", "results", "facets", "query"],
+    "properties": {
+        "count": {"type": "integer", "description": "The exact number of matches."},
+        "next": NULLABLE_STRING,
+        "previous": NULLABLE_STRING,
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+        "facets": {
+            "type": "object",
+            "required": ["year", "month", "place", "topic", "person", "organisation", "source"],
+            "additionalProperties": FACET_VALUES,
+        },
+        "query": {
+            "type": "object",
+            "required": ["understood", "dropped"],
+            "properties": {
+                "understood": {"type": "string"},
+                "dropped": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+    }
+
+
+def document(*, server: str) -> dict:
+    """The whole OpenAPI document."""
+    parameters = [
+        {"name": name, "in": "query", "required": False, "description": text, "schema": {"type": "string"}}
+        for name, text in FILTER_PARAMETERS
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "News archive API", "version": "1", "description": "Read-only; no key needed."},
+        "servers": [{"url": server}],
+        "paths": {
+            "/api/search/": {
+                "get": {
+                    "summary": "Search and filter published articles",
+                    "parameters": parameters,
+                    "responses": {
+                        "200": _json("Search", "A page of matches"),
+                        "400": _json("Error", "Invalid parameter"),
+                    },
+                }
+            },
+            "/api/articles/{id}/": {
+                "get": {
+                    "summary": "One published article in full",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                    ],
+                    "responses": {
+                        "200": _json("Article", "The article"),
+                        "404": _json("Error", "No such article"),
+                    },
+                }
+            },
+        },
+        "components": {"schemas": {"Search": SEARCH, "Result": RESULT, "Article": ARTICLE, "Error": ERROR}},
+    }

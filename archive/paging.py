@@ -1,0 +1,74 @@
+"""Keyset (cursor) paging: deep pages cost what the first one does, and every match is reached once."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+from django.db.models import Q, QuerySet
+
+# Sort keys per order, most significant first: (field, descending).
+ORDERINGS = {
+    "relevance": [("rank", True), ("published_on", True), ("id", True)],
+    "newest": [("published_on", True), ("id", True)],
+    "oldest": [("published_on", False), ("id", False)],
+}
+
+
+class BadCursor(ValueError):
+    """The cursor was not made by this site (or not for this sort)."""
+
+
+def order(queryset: QuerySet, sort: str) -> QuerySet:
+    return queryset.order_by(*[f"-{f}" if desc else f for f, desc in ORDERINGS[sort]])
+
+
+def encode(sort: str, article, direction: str) -> str:
+    values = [getattr(article, name) for name, _ in ORDERINGS[sort]]
+    values = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
+    raw = json.dumps({"s": sort, "d": direction, "v": values}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode(cursor: str, sort: str) -> tuple[str, list]:
+    """(direction, key values) of a cursor; BadCursor if it is not one of ours for this sort."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values, direction = data["v"], data["d"]
+        if data["s"] != sort or direction not in ("after", "before") or len(values) != len(ORDERINGS[sort]):
+            raise BadCursor("this cursor belongs to another search order")
+        keys = [name for name, _ in ORDERINGS[sort]]
+        parsed = [
+            dt.date.fromisoformat(v) if k == "published_on" else v for k, v in zip(keys, values, strict=True)
+        ]
+        return direction, parsed
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError) as error:
+        raise BadCursor("this cursor is not valid") from error
+
+
+def _beyond(sort: str, values: list, direction: str) -> Q:
+    """Rows strictly after (or before) the key values in the given order."""
+    keys = ORDERINGS[sort]
+    condition = Q(pk__in=[])
+    for i, (name, descending) in enumerate(keys):
+        forward = descending if direction == "after" else not descending
+        lookup = "lt" if forward else "gt"
+        equal = {keys[j][0]: values[j] for j in range(i)}
+        condition |= Q(**equal, **{f"{name}__{lookup}": values[i]})
+    return condition
+
+
+def page_after(queryset: QuerySet, sort: str, cursor: str | None, size: int) -> tuple[list, bool, bool]:
+    """A page of rows from a cursor: (rows, has_more_after, has_more_before)."""
+    if not cursor:
+        rows = list(order(queryset, sort)[: size + 1])
+        return rows[:size], len(rows) > size, False
+    direction, values = decode(cursor, sort)
+    beyond = queryset.filter(_beyond(sort, values, direction))
+    if direction == "after":
+        rows = list(order(beyond, sort)[: size + 1])
+        return rows[:size], len(rows) > size, True
+    reversed_sort = [f if desc else f"-{f}" for f, desc in ORDERINGS[sort]]
+    rows = list(beyond.order_by(*reversed_sort)[: size + 1])
+    return list(reversed(rows[:size])), True, len(rows) > size

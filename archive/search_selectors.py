@@ -1,0 +1,124 @@
+"""Read side of search: validated parameters in, ordered matches, counts, facets and notes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from archive import facets, search
+from archive.filters import ArticleFilter
+from archive.models import Article
+from archive.query_compiler import CompiledQuery
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+FEW_RESULTS = 3
+
+
+@dataclass
+class Search:
+    """One researcher's search, validated; `errors` set means nothing is shown."""
+
+    filterset: ArticleFilter
+    errors: list[str] = field(default_factory=list)
+    matches: QuerySet | None = None  # unordered, for counting and facets
+    compiled: CompiledQuery | None = None
+    sort: str = "newest"
+
+    @property
+    def ordered(self) -> QuerySet:
+        from archive.paging import order
+
+        return order(self.matches, self.sort)
+
+    def facets(self) -> dict:
+        return facets.search_facets(self.matches)
+
+
+def _error_messages(filterset: ArticleFilter) -> list[str]:
+    messages = []
+    for name, errors in filterset.form.errors.items():
+        prefix = "" if name == "__all__" else f"{name}: "
+        messages.extend(f"{prefix}{error}" for error in errors)
+    return messages
+
+
+def article_search(*, params) -> Search:
+    """Validate the parameters (never silently dropping one) and build the matching queryset."""
+    base = Article.objects.published().for_listing()
+    filterset = ArticleFilter(params, queryset=base)
+    if not filterset.is_valid():
+        return Search(filterset, errors=_error_messages(filterset))
+    outcome = Search(filterset, matches=filterset.qs, compiled=filterset.compiled_query())
+    outcome.sort = filterset.form.cleaned_data.get("sort") or ("relevance" if outcome.compiled else "newest")
+    if outcome.sort == "relevance":
+        if outcome.compiled and not outcome.compiled.is_empty:
+            outcome.matches = outcome.matches.annotate(rank=outcome.compiled.rank())
+        else:
+            outcome.sort = "newest"
+    return outcome
+
+
+def with_highlights(articles: list[Article], compiled: CompiledQuery | None) -> list[Article]:
+    """Marked headline and snippet for the rows of one page only."""
+    if not compiled or compiled.is_empty or not articles:
+        return articles
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Left
+
+    query, config = compiled.highlight_query()
+    rows = (
+        Article.objects.filter(pk__in=[a.pk for a in articles])
+        .annotate(
+            marked_headline=search.headline("headline", query, whole=True, config=config),
+            marked_snippet=search.headline(
+                Concat("summary", Value("\n"), Left("body", 100_000)), query, config=config
+            ),
+        )
+        .values("pk", "marked_headline", "marked_snippet")
+    )
+    by_pk = {row["pk"]: row for row in rows}
+    for article in articles:
+        row = by_pk.get(article.pk, {})
+        article.headline_html = search.render_marked(row.get("marked_headline") or article.headline)
+        article.snippet_html = search.render_marked(row.get("marked_snippet") or "")
+    return articles
+
+
+def suggestions(compiled: CompiledQuery | None, found: int) -> list[str]:
+    """Did you mean: corpus words close to the typed ones (pg_trgm), when a search finds little."""
+    if not compiled or found >= FEW_RESULTS:
+        return []
+    words = [w.lower() for w in compiled.positive_words if len(w) >= 3][:6]
+    suggested = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")
+        for word in words:
+            cursor.execute(
+                """SELECT word FROM archive_vocabulary, unaccent(lower(%s)) AS typed
+                   WHERE word %% typed AND word <> typed AND ndoc > %s
+                     AND NOT EXISTS (SELECT 1 FROM archive_vocabulary known
+                                     WHERE known.word = typed AND known.ndoc >= %s)
+                   ORDER BY levenshtein(word, typed), ndoc DESC, word LIMIT 1""",
+                [word, found, FEW_RESULTS],
+            )
+            row = cursor.fetchone()
+            if row:
+                suggested.append((word, row[0]))
+    return suggested
+
+
+def refresh_vocabulary() -> None:
+    """Rebuild the did-you-mean vocabulary from the published articles."""
+    with connection.cursor() as cursor:
+        cursor.execute("REFRESH MATERIALIZED VIEW archive_vocabulary")
+
+
+def plain_snippet(article: Article) -> str:
+    """An escaped extract for a result found without words to highlight."""
+    from django.utils.html import escape
+
+    text = article.summary or article.body[:300]
+    return escape(text[:300] + ("…" if len(text) > 300 else ""))

@@ -1,0 +1,135 @@
+"""The read-only JSON API: the same parameters and FilterSet as the search page."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.urls import reverse
+
+from archive import openapi, paging, search_selectors
+from archive.models import Article
+from archive.search_selectors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _page_size(params) -> int:
+    raw = params.get("page_size") or str(DEFAULT_PAGE_SIZE)
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise ValueError(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}")
+    return int(raw)
+
+
+def article_item(request, article: Article) -> dict:
+    """One result, as the API and exports give it."""
+    return {
+        "id": article.pk,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "source_url": article.url or None,
+        "headline": article.headline,
+        "published": article.published_on.isoformat(),
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "source": article.source.slug if article.source else None,
+        "agency": article.agency,
+        "byline": article.byline,
+        "places": [p.slug for p in article.places.all()],
+        "topics": [t.slug for t in article.topics.all()],
+        "snippet": str(getattr(article, "snippet_html", "") or search_selectors.plain_snippet(article)),
+    }
+
+
+def _link(request, **changes) -> str:
+    params = request.GET.copy()
+    for name in ("page", "cursor"):
+        params.pop(name, None)
+    for name, value in changes.items():
+        params[name] = value
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _rows(request, outcome, size: int):
+    """The page of rows and its neighbours' links: numbered pages or cursors."""
+    params = request.GET
+    if params.get("page"):
+        if not params["page"].isdigit() or int(params["page"]) < 1:
+            raise ValueError("page must be a whole number from 1")
+        number = int(params["page"])
+        rows = list(outcome.ordered[(number - 1) * size : number * size + 1])
+        if number > 1 and not rows:
+            raise ValueError(f"page {number} is past the last page")
+        after = paging.encode(outcome.sort, rows[size - 1], "after") if len(rows) > size else None
+        before = _link(request, page=number - 1) if number > 1 else None
+        return rows[:size], (_link(request, cursor=after) if after else None), before
+    rows, more_after, more_before = paging.page_after(
+        outcome.matches, outcome.sort, params.get("cursor"), size
+    )
+    next_link = (
+        _link(request, cursor=paging.encode(outcome.sort, rows[-1], "after")) if rows and more_after else None
+    )
+    previous = (
+        _link(request, cursor=paging.encode(outcome.sort, rows[0], "before"))
+        if rows and more_before
+        else None
+    )
+    return rows, next_link, previous
+
+
+def search_api(request):
+    """/api/search/: matches, exact count, facets and how the query was read."""
+    outcome = search_selectors.article_search(params=request.GET)
+    if outcome.errors:
+        return _error("; ".join(outcome.errors))
+    try:
+        rows, next_link, previous = _rows(request, outcome, _page_size(request.GET))
+    except (ValueError, paging.BadCursor) as error:
+        return _error(str(error))
+    full = (
+        Article.objects.select_related("source")
+        .prefetch_related("places", "topics")
+        .in_bulk([r.pk for r in rows])
+    )
+    rows = [full[row.pk] for row in rows]
+    search_selectors.with_highlights(rows, outcome.compiled)
+    compiled = outcome.compiled
+    return JsonResponse(
+        {
+            "count": outcome.matches.count(),
+            "next": next_link,
+            "previous": previous,
+            "results": [article_item(request, article) for article in rows],
+            "facets": outcome.facets(),
+            "query": {
+                "understood": compiled.understood if compiled else "",
+                "dropped": compiled.dropped if compiled else [],
+            },
+        }
+    )
+
+
+def article_api(request, pk: int):
+    """/api/articles/<id>/: one published article in full."""
+    article = (
+        Article.objects.published()
+        .select_related("source")
+        .prefetch_related("places", "topics")
+        .filter(pk=pk)
+        .first()
+    )
+    if article is None:
+        return _error("no such article", status=404)
+    return JsonResponse(
+        {
+            **article_item(request, article),
+            "summary": article.summary,
+            "body": article.body,
+            "dateline": article.dateline,
+            "language": article.language,
+            "rights": article.source.rights if article.source else "",
+        }
+    )
+
+
+def openapi_json(request):
+    """The API's OpenAPI 3.1 description."""
+    return JsonResponse(openapi.document(server=request.build_absolute_uri(reverse("archive:home"))))

@@ -1,0 +1,107 @@
+"""The search page: results, exact counts, drill-down facets, removable filter chips, notes on the query."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import QueryDict
+from django.shortcuts import render
+
+from archive import search_selectors
+from archive.views.paging import paginate
+
+FACET_TITLES = [
+    ("year", "Year"),
+    ("month", "Month"),
+    ("place", "Places"),
+    ("topic", "Topics"),
+    ("person", "People"),
+    ("organisation", "Organisations"),
+    ("source", "Sources"),
+]
+CHIP_PARAMS = ["from", "to", "place", "topic", "person", "organisation", "source", "language"]
+PAGING = ("page", "cursor")
+
+
+def _query(params: QueryDict, *, drop: tuple[str, ...] = (), add: tuple[tuple[str, str], ...] = ()) -> str:
+    """The search's query string with parameters dropped and values added; paging always restarts."""
+    copy = params.copy()
+    for name in (*drop, *PAGING):
+        copy.pop(name, None)
+    for name, value in add:
+        copy.appendlist(name, value)
+    return copy.urlencode()
+
+
+def _without_value(params: QueryDict, name: str, value: str) -> str:
+    copy = params.copy()
+    copy.setlist(name, [v for v in params.getlist(name) if v != value])
+    return _query(copy)
+
+
+def _facet_links(params: QueryDict, facets: dict) -> list[dict]:
+    """Each facet value with the query string its click opens: exactly the filter its count counts."""
+    groups = []
+    for name, title in FACET_TITLES:
+        values = []
+        for entry in facets.get(name, []):
+            if name in ("year", "month"):
+                query = _query(
+                    params, drop=("from", "to"), add=(("from", entry["value"]), ("to", entry["value"]))
+                )
+            else:
+                query = _query(params, add=((name, entry["value"]),))
+            values.append({**entry, "query": query})
+        if values:
+            groups.append({"name": name, "title": title, "values": values})
+    return groups
+
+
+def _suggestion_links(params: QueryDict, pairs: list[tuple[str, str]]) -> list[dict]:
+    """The query with each doubtful word replaced by the archive's nearest word."""
+    links = []
+    for typed, suggested in pairs:
+        text = re.sub(rf"(?i)\b{re.escape(typed)}\b", suggested, params.get("q", ""))
+        copy = params.copy()
+        copy["q"] = text
+        links.append({"text": text, "query": _query(copy)})
+    return links
+
+
+def _chips(params: QueryDict) -> list[dict]:
+    return [
+        {"name": name, "value": value, "query": _without_value(params, name, value)}
+        for name in CHIP_PARAMS
+        for value in params.getlist(name)
+        if value.strip()
+    ]
+
+
+def search_page(request):
+    """Full-text search with every filter; invalid parameters are shown, never silently dropped."""
+    params = request.GET
+    outcome = search_selectors.article_search(params=params)
+    active = any(value.strip() for key in params if key not in PAGING for value in params.getlist(key))
+    context = {
+        "search": outcome,
+        "q": params.get("q", ""),
+        "form": outcome.filterset.form,
+        "chips": _chips(params),
+        "active": active,
+    }
+    if outcome.errors:
+        return render(request, "archive/search.html", context, status=400)
+    if not active:
+        return render(request, "archive/search.html", context)
+    page = paginate(request, outcome.ordered)
+    search_selectors.with_highlights(page.object_list, outcome.compiled)
+    context.update(
+        page=page,
+        facets=_facet_links(params, outcome.facets()),
+        suggestions=_suggestion_links(
+            params, search_selectors.suggestions(outcome.compiled, page.paginator.count)
+        ),
+        page_query=_query(params),
+        back=params.urlencode(),
+    )
+    return render(request, "archive/search.html", context)

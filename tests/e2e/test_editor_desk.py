@@ -1,0 +1,229 @@
+"""The editors' desk in a browser: restore a revision, recover a deletion, a refused concurrent save,
+merging duplicate places (and undoing it), and importing a file (and undoing it)."""
+
+import json
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import EDITOR
+from tests.e2e.helpers import admin_log_in, manage_py
+
+pytestmark = pytest.mark.browser
+
+ARTICLE_SCRIPT = """
+import datetime as dt
+import reversion
+from django.contrib.auth import get_user_model
+from archive.models import Article, Place, Source
+with reversion.create_revision():
+    article = Article.objects.create(
+        headline={headline!r}, body={body!r}, source=Source.objects.get(slug="sahel-desk"),
+        published_on=dt.date(2023, 4, 5), status="published", external_id={external_id!r},
+    )
+    article.places.set(Place.objects.filter(slug__in={places!r}))
+    reversion.set_user(get_user_model().objects.get(username="editor"))
+    reversion.set_comment("Created by the e2e desk test.")
+print(article.pk)
+"""
+
+
+def unique_word(prefix: str) -> str:
+    """A made-up word no demo article contains (letters only, so the stemmer keeps it whole)."""
+    letters = "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:8])
+    return f"{prefix}{letters}"
+
+
+def create_article(
+    env: dict, headline: str, *, body: str = "Shots were heard at dawn.", places=("kati",)
+) -> int:
+    """A published article with a first revision (as if saved once by the editor); returns its id."""
+    script = ARTICLE_SCRIPT.format(
+        headline=headline, body=body, external_id=f"e2e-desk-{uuid.uuid4().hex}", places=list(places)
+    )
+    return int(manage_py(env, "shell", "-c", script).split()[-1])
+
+
+def change_form(page, article_id: int) -> None:
+    page.goto(f"/admin/archive/article/{article_id}/change/")
+    expect(page.locator("#id_headline")).to_be_visible()
+
+
+def expect_success(page, text: str) -> None:
+    expect(page.locator(".messagelist .success")).to_contain_text(text)
+
+
+def run_action(page, changelist: str, rows: list[str], action: str) -> None:
+    """On an admin changelist, tick the rows containing each text and run the action of that label."""
+    page.goto(changelist)
+    for text in rows:
+        page.locator("#result_list tbody tr", has_text=text).locator("input.action-select").check()
+    page.select_option("select[name=action]", label=action)
+    page.locator("button[name=index]").click()
+
+
+def public_article(page, article_id: int) -> None:
+    response = page.goto(f"/articles/{article_id}/")
+    assert response.status == 200, f"/articles/{article_id}/: HTTP {response.status}"
+
+
+def search_headlines(page, words: str) -> list[str]:
+    page.goto(f"/search/?q={words}")
+    expect(page.get_by_role("status")).to_be_visible()
+    return page.locator(".article-list h3").all_inner_texts()
+
+
+def test_restoring_an_older_revision_brings_back_its_headline_and_place(editor_page, new_context, e2e_data):
+    # Headlines of at most 20 characters: reversion-compare shows such values as whole lines.
+    old, new = f"Convoy {unique_word('ro')}", f"Halted {unique_word('rn')}"
+    article_id = create_article(e2e_data["env"], old, places=["kati", "gao"])
+    page = editor_page
+    change_form(page, article_id)
+    page.fill("#id_headline", new)
+    gao = page.locator(".field-places .select2-selection__choice", has_text="Gao")
+    gao.locator(".select2-selection__choice__remove").click()
+    page.keyboard.press("Escape")  # removing a choice opens the dropdown
+    expect(gao).to_have_count(0)
+    page.locator("input[name=_continue]").click()
+    expect_success(page, "was changed successfully")
+
+    page.get_by_role("link", name="History", exact=True).click()
+    page.get_by_role("button", name="compare").click()
+    expect(page.locator("#content")).to_contain_text(old)
+    expect(page.locator("#content")).to_contain_text(new)
+    page.go_back()
+    page.locator("#change-history tr", has_text="Created by the e2e desk test.").get_by_role("link").click()
+    expect(page.locator("#id_headline")).to_have_value(old)
+    page.locator("input[name=_save]").click()
+    expect_success(page, "was changed successfully")
+
+    visitor = new_context().new_page()
+    public_article(visitor, article_id)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(old)
+    tags = visitor.locator(".article-tags")
+    expect(tags.get_by_role("link", name="Gao", exact=True)).to_be_visible()
+    expect(tags.get_by_role("link", name="Kati", exact=True)).to_be_visible()
+
+
+def test_a_deleted_article_is_recovered_from_the_changelist_and_answers_again(
+    editor_page, new_context, e2e_data
+):
+    headline = f"Bridge repaired at {unique_word('dl')}"
+    article_id = create_article(e2e_data["env"], headline)
+    visitor = new_context().new_page()
+    public_article(visitor, article_id)
+    permalink = visitor.url
+
+    page = editor_page
+    change_form(page, article_id)
+    page.locator("a.deletelink").click()
+    page.get_by_role("button", name=re.compile(r"^Yes, I.m sure")).click()
+    expect_success(page, "was deleted successfully")
+    assert visitor.goto(permalink).status == 404
+
+    page.goto("/admin/archive/article/")
+    page.get_by_role("link", name="Recover deleted articles").click()
+    page.locator("#change-history tr", has_text=headline).get_by_role("link").click()
+    expect(page.locator("#id_headline")).to_have_value(headline)
+    page.locator("input[name=_save]").click()
+    expect_success(page, "was changed successfully")
+
+    assert visitor.goto(permalink).status == 200
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(headline)
+
+
+def test_second_of_two_concurrent_saves_is_refused_naming_the_colleague_and_the_change(
+    editor_page, new_context, e2e_data
+):
+    env = e2e_data["env"]
+    old, new = f"Curfew lifted in {unique_word('cc')}", f"Curfew extended in {unique_word('cn')}"
+    old_body, typed_body = "The curfew ends at six.", "The curfew ends at six, the governor said."
+    article_id = create_article(env, old, body=old_body)
+    colleague = unique_word("colleague")
+    manage_py(env, "createsuperuser", "--noinput", "--username", colleague, "--email", "c@e.org")
+    first = new_context().new_page()
+    admin_log_in(first, colleague, EDITOR["password"])  # the session env sets DJANGO_SUPERUSER_PASSWORD
+    second = editor_page
+    change_form(first, article_id)
+    change_form(second, article_id)
+
+    first.fill("#id_headline", new)
+    first.locator("input[name=_continue]").click()
+    expect_success(first, "was changed successfully")
+    second.fill("#id_body", typed_body)
+    second.locator("input[name=_continue]").click()
+
+    error = second.locator(".errorlist.nonfield")
+    expect(error).to_contain_text(re.compile(rf"^Not saved: {colleague} saved this article"))
+    expect(error.locator("li li")).to_have_text([f"headline: “{old}” → “{new}”"])
+    expect(second.locator("#id_body")).to_have_value(typed_body)
+    visitor = new_context().new_page()
+    public_article(visitor, article_id)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(new)
+    expect(visitor.locator(".article-body")).to_have_text(old_body)
+
+
+def test_merging_duplicate_places_redirects_the_duplicate_and_undo_restores_it(
+    editor_page, new_context, e2e_data
+):
+    env, word = e2e_data["env"], unique_word("mg")
+    keep, duplicate = f"Testville {word}", f"Test Ville {word}"
+    places = f"for name in {[keep, duplicate]!r}: Place.objects.create(name=name)"
+    manage_py(env, "shell", "-c", f"from archive.models import Place\n{places}")
+    keep_slug, duplicate_slug = f"testville-{word}", f"test-ville-{word}"
+    headline = f"Well dug at {word}"
+    create_article(env, headline, places=[duplicate_slug])
+
+    page = editor_page
+    run_action(
+        page, f"/admin/archive/place/?q={word}", [keep, duplicate], "Merge the selected duplicates into one"
+    )
+    page.get_by_label(f"{keep} ({keep_slug})").check()
+    page.get_by_role("button", name="Merge", exact=True).click()
+    expect_success(page, f"Merged into {keep}.")
+
+    visitor = new_context().new_page()
+    response = visitor.goto(f"/places/{duplicate_slug}/")
+    assert response.status == 200 and response.request.redirected_from is not None
+    assert visitor.url.endswith(f"/places/{keep_slug}/")
+    expect(visitor.locator(".article-list h3")).to_have_text([headline])
+
+    run_action(page, "/admin/archive/treemerge/", [f"{duplicate} → {keep}"], "Undo the selected merges")
+    expect_success(page, "Undid the merge")
+    # The same visitor: the alias redirect is temporary (302), so the browser has not cached it.
+    response = visitor.goto(f"/places/{duplicate_slug}/")
+    assert response.status == 200 and response.request.redirected_from is None
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(duplicate)
+
+
+def test_an_uploaded_file_is_imported_with_a_report_and_undone(editor_page, new_context, tmp_path):
+    word = unique_word("im")
+    headlines = [f"Imported {word} dispatch one", f"Imported {word} dispatch two"]
+    records = [
+        {
+            "headline": text,
+            "published": "2021-05-24",
+            "body": "Filed by the desk.",
+            "external_id": f"{word}-{n}",
+        }
+        for n, text in enumerate(headlines)
+    ]
+    upload = tmp_path / "desk-batch.jsonl"
+    upload.write_text("".join(json.dumps(r) + "\n" for r in records) + '{"headline": "broken\n')
+
+    page = editor_page
+    page.goto("/admin/archive/importrun/")
+    page.get_by_role("link", name="Import a file").click()
+    page.set_input_files("#id_file", upload)
+    page.fill("#id_source", "E2E desk upload")
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator(".field-report")).to_contain_text(re.compile(r"desk-batch\.jsonl:3: skipped: \S"))
+    run_id = re.search(r"/importrun/(\d+)/change/", page.url).group(1)
+
+    visitor = new_context().new_page()
+    assert sorted(search_headlines(visitor, word)) == headlines
+    run_action(page, "/admin/archive/importrun/", [f"Import #{run_id} of"], "Undo the selected imports")
+    expect_success(page, f"Import #{run_id}:")
+    assert search_headlines(visitor, word) == []
