@@ -1,9 +1,12 @@
 """Query plans on a realistic number of rows: search must use the GIN index, not scan the table."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
-from archive import selectors
+from archive import search_selectors, selectors
 from archive.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +49,55 @@ def test_phrase_search_uses_the_gin_index(twenty_thousand_articles):
 def test_counting_a_search_uses_the_gin_index(twenty_thousand_articles):
     plan = plan_of(selectors.article_search(text="word7 OR word8").order_by())
     assert "article_search_vector_gin" in plan, plan
+
+
+# Places in a three-level tree (2 regions → 10 countries → 100 towns); article g is placed in town g % 100.
+GENERATE_PLACES = """
+INSERT INTO archive_place (name, slug, kind, aliases, alias_keys, parent_id)
+SELECT 'Region ' || r, 'region-' || r, 'region', '{}', '{}', NULL FROM generate_series(0, 1) r;
+INSERT INTO archive_place (name, slug, kind, aliases, alias_keys, parent_id)
+SELECT 'Country ' || c, 'country-' || c, 'country', '{}', '{}',
+       (SELECT id FROM archive_place WHERE slug = 'region-' || (c % 2))
+FROM generate_series(0, 9) c;
+INSERT INTO archive_place (name, slug, kind, aliases, alias_keys, parent_id)
+SELECT 'Town ' || t, 'town-' || t, 'city', '{}', '{}',
+       (SELECT id FROM archive_place WHERE slug = 'country-' || (t % 10))
+FROM generate_series(0, 99) t;
+INSERT INTO archive_article_places (article_id, place_id)
+SELECT a.id, p.id FROM archive_article a JOIN archive_place p ON p.slug = 'town-' || (a.id % 100);
+ANALYZE archive_place; ANALYZE archive_article_places; ANALYZE archive_placeclosure;
+"""
+
+
+@pytest.fixture
+def placed_articles(twenty_thousand_articles):
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATE_PLACES)
+
+
+def page_and_count_plans(params: dict) -> list[str]:
+    """The plans of what a search page runs: the ordered first page and the exact count."""
+    found = search_selectors.article_search(params=QueryDict(urlencode(params)))
+    assert not found.errors, found.errors
+    return [found.ordered[:20].explain(), found.matches.order_by().values("pk").explain()]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"place": "town-7"},
+        {"place": "country-3"},
+        {"from": "1987-03", "to": "1987-03"},
+        {"place": "town-7", "from": "1987-02", "to": "1987-04"},
+    ],
+    ids=["town", "country-rollup", "one-month", "town-and-months"],
+)
+def test_filters_without_words_never_scan_the_articles_table(placed_articles, params):
+    for plan in page_and_count_plans(params):
+        assert "Seq Scan on archive_article " not in plan + " ", plan
+
+
+def test_words_with_a_place_filter_use_the_gin_index(placed_articles):
+    for plan in page_and_count_plans({"q": "word42", "place": "country-2"}):
+        assert "article_search_vector_gin" in plan, plan
+        assert "Seq Scan on archive_article " not in plan + " ", plan
