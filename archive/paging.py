@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Iterator
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 # Sort keys per order, most significant first: (field, descending).
 ORDERINGS = {
@@ -72,3 +74,32 @@ def page_after(queryset: QuerySet, sort: str, cursor: str | None, size: int) -> 
     reversed_sort = [f if desc else f"-{f}" for f, desc in ORDERINGS[sort]]
     rows = list(beyond.order_by(*reversed_sort)[: size + 1])
     return list(reversed(rows[:size])), True, len(rows) > size
+
+
+def _after_row(queryset: QuerySet, sort: str, values: list) -> QuerySet:
+    """Rows after the key values; date orders use a row comparison, served by the (status, date, id) index."""
+    if sort == "relevance":
+        return queryset.filter(_beyond(sort, values, "after"))
+    operator = "<" if sort == "newest" else ">"
+    condition = RawSQL(
+        f'("archive_article"."published_on", "archive_article"."id") {operator} (%s, %s)',
+        values,
+        output_field=BooleanField(),
+    )
+    return queryset.filter(condition)
+
+
+def keyset_batches(queryset: QuerySet, sort: str, size: int) -> Iterator[list[int]]:
+    """The ids of every match, in order, a batch at a time: one short query per batch, nothing held."""
+    keys = [name for name, _ in ORDERINGS[sort]]
+    only = [k for k in keys if k != "rank"]
+    rows_query, values = order(queryset, sort).only(*only), None
+    while True:
+        selected = rows_query if values is None else _after_row(rows_query, sort, values)
+        rows = list(selected[:size])
+        if not rows:
+            return
+        yield [row.pk for row in rows]
+        if len(rows) < size:
+            return
+        values = [getattr(rows[-1], key) for key in keys]

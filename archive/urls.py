@@ -1,8 +1,10 @@
 """Public pages of the archive."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from archive.views import api, browse, catalogue, pages, search
+from archive.sitemaps import SITEMAPS
+from archive.views import api, browse, catalogue, citing, export, feeds, pages, search
 
 
 class FixedDigits:
@@ -32,6 +34,16 @@ app_name = "archive"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", search.search_page, name="search"),
+    path("search/feed/", feeds.SearchFeed(), name="search-feed"),
+    path("export/", export.export_search, name="export"),
+    path("opensearch.xml", pages.opensearch, name="opensearch"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("articles/<int:pk>/", pages.article_detail, name="article-short"),
     path("articles/<int:pk>/<str:slug>/", pages.article_detail, name="article"),
     path("browse/", browse.years, name="browse"),
@@ -47,5 +59,6 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("api/search/", api.search_api, name="api-search"),
     path("api/articles/<int:pk>/", api.article_api, name="api-article"),
+    path("api/articles/<int:pk>/cite/", citing.article_citation, name="api-article-cite"),
     path("api/openapi.json", api.openapi_json, name="api-openapi"),
 ]

@@ -4,8 +4,9 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from archive import hits, search, selectors
+from archive import citations, hits, search, selectors
 from archive.models import Article, Place, Source, Topic
+from archive.views import citing
 
 
 def home(request):
@@ -34,7 +35,16 @@ def article_detail(request, pk: int, slug: str = ""):
         if text
         else None
     )
-    context = {"article": article, "marked": marked, "q": text, "back": request.GET.get("back", "")}
+    context = {
+        "article": article,
+        "marked": marked,
+        "q": text,
+        "back": request.GET.get("back", ""),
+        "citation": citations.chicago_note(citing.cited_article(request, article))
+        if article.is_public
+        else "",
+        "citation_styles": [("ris", "RIS"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON")],
+    }
     return render(request, "archive/article.html", context)
 
 
@@ -46,3 +56,14 @@ def healthz(request):
     except Exception:  # any failure to reach the database means unhealthy
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def opensearch(request):
+    """/opensearch.xml: lets a browser add the archive as a search engine."""
+    site = f"{request.scheme}://{request.get_host()}"
+    return render(
+        request,
+        "archive/opensearch.xml",
+        {"site": site},
+        content_type="application/opensearchdescription+xml",
+    )

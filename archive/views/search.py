@@ -77,6 +77,15 @@ def _chips(params: QueryDict) -> list[dict]:
     ]
 
 
+EXPORT_LINKS = [
+    ("csv", "CSV"),
+    ("jsonl", "JSON Lines"),
+    ("ris", "RIS"),
+    ("bibtex", "BibTeX"),
+    ("csl-json", "CSL-JSON"),
+]
+
+
 def search_page(request):
     """Full-text search with every filter; invalid parameters are shown, never silently dropped."""
     params = request.GET
@@ -103,5 +112,6 @@ def search_page(request):
         ),
         page_query=_query(params),
         back=params.urlencode(),
+        export_formats=EXPORT_LINKS,
     )
     return render(request, "archive/search.html", context)
