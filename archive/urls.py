@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from archive.sitemaps import SITEMAPS
-from archive.views import api, browse, catalogue, citing, export, feeds, pages, search
+from archive.views import analysis, api, browse, catalogue, citing, export, feeds, pages, search
 
 
 class FixedDigits:
@@ -56,9 +56,13 @@ urlpatterns = [
     path("topics/<str:slug>/", catalogue.topic_detail, name="topic"),
     path("sources/", catalogue.source_list, name="sources"),
     path("sources/<str:slug>/", catalogue.source_detail, name="source"),
+    path("coverage/", analysis.coverage, name="coverage"),
+    path("compare/", analysis.compare, name="compare"),
+    path("kwic/", analysis.kwic, name="kwic"),
     path("healthz", pages.healthz, name="healthz"),
     path("api/search/", api.search_api, name="api-search"),
     path("api/articles/<int:pk>/", api.article_api, name="api-article"),
     path("api/articles/<int:pk>/cite/", citing.article_citation, name="api-article-cite"),
+    path("api/timeline/", analysis.timeline_api, name="api-timeline"),
     path("api/openapi.json", api.openapi_json, name="api-openapi"),
 ]

@@ -7,7 +7,8 @@ import re
 from django.http import QueryDict
 from django.shortcuts import render
 
-from archive import search_selectors
+from archive import search_selectors, timeline
+from archive.views import analysis
 from archive.views.paging import paginate
 
 FACET_TITLES = [
@@ -102,6 +103,11 @@ def search_page(request):
         return render(request, "archive/search.html", context, status=400)
     if not active:
         return render(request, "archive/search.html", context)
+    try:
+        chart = analysis.timeline_context(params, outcome)
+    except (analysis.AnalysisError, timeline.IntervalError) as error:
+        context["search"].errors.append(str(error))
+        return render(request, "archive/search.html", context, status=400)
     page = paginate(request, outcome.ordered)
     search_selectors.with_highlights(page.object_list, outcome.compiled)
     context.update(
@@ -113,5 +119,6 @@ def search_page(request):
         page_query=_query(params),
         back=params.urlencode(),
         export_formats=EXPORT_LINKS,
+        timeline=chart,
     )
     return render(request, "archive/search.html", context)

@@ -73,6 +73,11 @@ def page_paths(kati_article: dict) -> dict[str, str]:
         "search-filtered": "/search/?q=Kati&place=mali",
         "search-error": "/search/?q=Kati&from=2022-13-45",
         "article-with-hits": f"/articles/{kati_article['id']}/{kati_article['slug']}/?q=Kati&back=q%3DKati",
+        "search-chart-shares": f"/search/?q={SAHEL_QUERY}&interval=month&measure=share",
+        "compare": "/compare/?q=Kati&q=Bamako",
+        "compare-empty": "/compare/",
+        "kwic": "/kwic/?q=Kati",
+        "coverage": "/coverage/",
     }
 
 

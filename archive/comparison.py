@@ -1,0 +1,66 @@
+"""Compare 2–4 queries under the same filters, on one time axis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive import timeline
+from archive.search_selectors import article_search
+
+MIN_QUERIES, MAX_QUERIES = 2, 4
+
+
+class ComparisonError(ValueError):
+    """Not a comparison this page can draw; the message says why."""
+
+
+@dataclass
+class Series:
+    query: str
+    total: int
+    periods: list[timeline.Period]
+
+
+def queries_of(params) -> list[str]:
+    return [q.strip() for q in params.getlist("q") if q.strip()]
+
+
+def compare(params) -> tuple[str, list[Series]]:
+    """(interval, one series per query); ComparisonError for a wrong number of queries or bad filters."""
+    queries = queries_of(params)
+    if not MIN_QUERIES <= len(queries) <= MAX_QUERIES:
+        raise ComparisonError(
+            f"compare {MIN_QUERIES} to {MAX_QUERIES} queries (q=…&q=…); {len(queries)} given"
+        )
+    outcomes = []
+    for query in queries:
+        single = params.copy()
+        single.setlist("q", [query])
+        outcome = article_search(params=single)
+        if outcome.errors:
+            raise ComparisonError("; ".join(outcome.errors))
+        outcomes.append((query, outcome))
+    cleaned = outcomes[0][1].filterset.form.cleaned_data
+    bounds = _common_bounds([o for _, o in outcomes], cleaned.get("from"), cleaned.get("to"))
+    requested = params.get("interval", "")
+    if requested and requested not in timeline.INTERVALS:
+        raise timeline.IntervalError(f"interval must be one of: {', '.join(timeline.INTERVALS)}")
+    interval = requested or (timeline.automatic_interval(*bounds) if bounds else "month")
+    base = article_search(params=timeline.without_words(params)).matches
+    series = [
+        Series(
+            query,
+            outcome.matches.count(),
+            timeline.timeline(outcome.matches, base, bounds=bounds, interval=interval),
+        )
+        for query, outcome in outcomes
+    ]
+    return interval, series
+
+
+def _common_bounds(outcomes, start, end):
+    spans = [timeline.span(o.matches, start, end) for o in outcomes]
+    spans = [s for s in spans if s]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)

@@ -1,0 +1,209 @@
+"""Keyword in context: every occurrence of the query's positive terms in the matching articles, one line each.
+
+Tokens are compared through PostgreSQL's own text-search configuration (to_tsvector of each distinct
+token), never a Python stemmer, so "attack" finds "attacked" and "Keita" finds "Keïta" exactly as
+search does. Stop words inside a phrase match any word, as in PostgreSQL's phrase search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import connection
+
+from archive import paging, search
+from archive.models import Article
+from archive.query_parser import WORD_CHARS, Term, parse
+
+FIELDS = ("headline", "summary", "body")
+DEFAULT_WIDTH, MAX_WIDTH = 8, 30
+SORTS = ("date", "left", "right")
+BATCH_SIZE = 500
+SPACE = re.compile(r"\s+")
+
+
+class KwicError(ValueError):
+    """A KWIC parameter (width, sort) out of range."""
+
+
+@dataclass
+class Pattern:
+    """One positive term as per-word lexeme sets (an empty set stands for a stop word: any word)."""
+
+    words: list[frozenset[str]]
+    config: str
+    prefix: bool
+    field: str
+
+    def fits(self, field: str) -> bool:
+        return not self.field or self.field == field
+
+
+@dataclass
+class Line:
+    article_id: int
+    published: object
+    slug: str
+    field: str
+    position: int
+    hit_number: int
+    left: str
+    hit: str
+    right: str
+
+    def as_row(self, site: str, query_string: str) -> list:
+        return [
+            self.article_id,
+            self.published.isoformat(),
+            self.left,
+            self.hit,
+            self.right,
+            site + self.link(query_string),
+        ]
+
+    def link(self, query_string: str) -> str:
+        return f"/articles/{self.article_id}/{self.slug}/?{query_string}#hit-{self.hit_number}"
+
+
+def width_and_sort(params) -> tuple[int, str]:
+    raw = params.get("width", "") or str(DEFAULT_WIDTH)
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WIDTH:
+        raise KwicError(f"width must be a whole number of words from 1 to {MAX_WIDTH}")
+    sort = params.get("sort", "") or "date"
+    if sort not in SORTS:
+        raise KwicError(f"sort must be one of: {', '.join(SORTS)}")
+    return int(raw), sort
+
+
+def _lexemes(tokens: set[str], configs: set[str]) -> dict[tuple[str, str], frozenset[str]]:
+    """{(config, token): lexemes} from PostgreSQL, in one round trip per configuration."""
+    found: dict[tuple[str, str], frozenset[str]] = {}
+    ordered = sorted(tokens)
+    with connection.cursor() as cursor:
+        for config in configs:
+            cursor.execute(
+                "SELECT t, ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, t))) "
+                "FROM unnest(%s::text[]) AS t",
+                [config, ordered],
+            )
+            found.update({(config, token): frozenset(lexemes) for token, lexemes in cursor.fetchall()})
+    return found
+
+
+def patterns(q: str, *, exact_mode: bool) -> list[Pattern]:
+    """The query's positive terms (excluded terms never produce lines)."""
+    terms: list[Term] = [
+        t for t in parse(search.clean_query_text(q), exact_mode=exact_mode).terms() if not t.negated
+    ]
+    found = []
+    for term in terms:
+        config = search.EXACT_CONFIG if term.exact else search.SEARCH_CONFIG
+        words = WORD_CHARS.findall(term.text)
+        groups = [[w] for w in words] if term.kind == "near" else [words]
+        found.extend((config, term, group) for group in groups)
+    lexemes = _lexemes({w for _, _, group in found for w in group}, {config for config, _, _ in found})
+    result = []
+    for config, term, group in found:
+        sets = [lexemes[(config, w)] for w in group]
+        if any(sets):  # a term of stop words only searches nothing
+            result.append(
+                Pattern(sets, config, term.prefix, term.field if term.field in FIELDS else term.field)
+            )
+    return [p for p in result if not p.field or p.field in FIELDS]
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(WORD_CHARS.finditer(text))
+
+
+def _matches_at(pattern: Pattern, lexemes: list[frozenset[str]], i: int) -> bool:
+    if i + len(pattern.words) > len(lexemes):
+        return False
+    for offset, wanted in enumerate(pattern.words):
+        if not wanted:
+            continue
+        have = lexemes[i + offset]
+        if pattern.prefix:
+            if not any(lexeme.startswith(w) for w in wanted for lexeme in have):
+                return False
+        elif not wanted & have:
+            return False
+    return True
+
+
+def _clean(text: str) -> str:
+    return SPACE.sub(" ", text).strip()
+
+
+def _field_lines(article: dict, field: str, text: str, tokens, lexemes, pats, width: int, start_number: int):
+    """Lines of one field, and how many hit words it marked (for the article page's #hit-N)."""
+    lines, marked, i = [], 0, 0
+    while i < len(tokens):
+        pattern = next((p for p in pats if p.fits(field) and _matches_at(p, lexemes, i)), None)
+        if pattern is None:
+            i += 1
+            continue
+        end = i + len(pattern.words) - 1
+        left_start = tokens[max(0, i - width)].start()
+        right_end = tokens[min(len(tokens) - 1, end + width)].end()
+        lines.append(
+            Line(
+                article_id=article["pk"],
+                published=article["published_on"],
+                slug=article["slug"],
+                field=field,
+                position=i,
+                hit_number=start_number + marked + 1,
+                left=_clean(text[left_start : tokens[i].start()]) if i else "",
+                hit=_clean(text[tokens[i].start() : tokens[end].end()]),
+                right=_clean(text[tokens[end].end() : right_end]) if end + 1 < len(tokens) else "",
+            )
+        )
+        marked += sum(1 for w in pattern.words if w)
+        i = end + 1
+    return lines, marked
+
+
+def article_lines(articles: list[dict], pats: list[Pattern], width: int) -> list[Line]:
+    """Every occurrence in a batch of articles, in text order within each article."""
+    tokenised = {(a["pk"], f): _tokens(a[f] or "") for a in articles for f in FIELDS}
+    configs = {p.config for p in pats}
+    lexemes = _lexemes({m.group(0) for tokens in tokenised.values() for m in tokens}, configs)
+    lines = []
+    for article in articles:
+        number = 0
+        for field in FIELDS:
+            tokens = tokenised[(article["pk"], field)]
+            by_config = {config: [lexemes[(config, m.group(0))] for m in tokens] for config in configs}
+            for config in configs:
+                own = [p for p in pats if p.config == config]
+                found, marked = _field_lines(
+                    article, field, article[field] or "", tokens, by_config[config], own, width, number
+                )
+                lines.extend(found)
+                number += marked
+    return lines
+
+
+def all_lines(matches, pats: list[Pattern], width: int) -> Iterator[list[Line]]:
+    """Lines of every matching article, oldest first, a batch of articles at a time."""
+    if not pats:
+        return
+    for ids in paging.keyset_batches(matches.select_related(None), "oldest", BATCH_SIZE):
+        rows = Article.objects.filter(pk__in=ids).values("pk", "slug", "published_on", *FIELDS)
+        by_pk = {row["pk"]: row for row in rows}
+        yield article_lines([by_pk[pk] for pk in ids if pk in by_pk], pats, width)
+
+
+def sort_key(sort: str):
+    if sort == "left":
+        return lambda line: (
+            [w.lower() for w in reversed(line.left.split())],
+            line.hit.lower(),
+            line.article_id,
+        )
+    if sort == "right":
+        return lambda line: ([w.lower() for w in line.right.split()], line.hit.lower(), line.article_id)
+    return lambda line: (line.published, line.article_id, FIELDS.index(line.field), line.position)

@@ -1,0 +1,220 @@
+"""Analysis pages: coverage over time (search page and JSON), comparison, keyword in context, holdings."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import render
+
+from archive import charts, comparison, holdings, search_selectors, timeline
+from archive import kwic as kwic_lines
+from archive.views.paging import paginate
+
+MEASURES = {"count": "counts", "share": "shares"}
+
+
+class AnalysisError(ValueError):
+    """A chart parameter (interval, measure) that cannot be honoured."""
+
+
+def measure_of(params) -> str:
+    measure = params.get("measure", "") or "count"
+    if measure not in MEASURES:
+        raise AnalysisError(f"measure must be one of: {', '.join(MEASURES)}")
+    return measure
+
+
+def _switched(params, name: str, value: str) -> str:
+    copy = params.copy()
+    copy[name] = value
+    for paging in ("page", "cursor"):
+        copy.pop(paging, None)
+    return copy.urlencode()
+
+
+def timeline_context(params, outcome) -> dict | None:
+    """What the search page's chart needs; AnalysisError/IntervalError on bad chart parameters."""
+    measure = measure_of(params)
+    interval, periods = timeline.search_timeline(params, outcome)
+    if not periods:
+        return None
+    what = f"“{params.get('q')}”" if params.get("q") else "articles"
+    unit = "share of the articles with the same filters" if measure == "share" else "number of matches"
+    peak = max(periods, key=lambda p: charts.value_of(p, measure))
+    gaps = sum(1 for p in periods if not p.held)
+    return {
+        "periods": periods,
+        "chart": charts.bar_chart(periods, measure),
+        "title": f"{what}: {unit} per {interval}, {periods[0].label} to {periods[-1].label}",
+        "description": (
+            f"{len(periods)} periods; highest in {peak.label} "
+            f"({charts.format_value(charts.value_of(peak, measure), measure)})"
+            + (f"; the archive holds nothing for {gaps} of them" if gaps else "")
+            + ". The table below gives every value."
+        ),
+        "intervals": [
+            {"name": name, "current": name == interval, "query": _switched(params, "interval", name)}
+            for name in timeline.INTERVALS
+        ],
+        "measures": [
+            {"label": label, "current": name == measure, "query": _switched(params, "measure", name)}
+            for name, label in MEASURES.items()
+        ],
+        "api_query": _switched(params, "interval", interval),
+    }
+
+
+def timeline_api(request):
+    """/api/timeline/?<search parameters>&interval=…: contiguous periods, zeros included."""
+    outcome = search_selectors.article_search(params=request.GET)
+    if outcome.errors:
+        return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
+    try:
+        _, periods = timeline.search_timeline(request.GET, outcome)
+    except timeline.IntervalError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse([p.as_dict() for p in periods], safe=False)
+
+
+def coverage(request):
+    """/coverage/: the archive's holdings per source, gaps marked."""
+    return render(request, "archive/coverage.html", {"holdings": holdings.source_holdings()})
+
+
+def compare(request):
+    """/compare/?q=…&q=…: 2–4 queries with the shared filters, in counts or shares; &format=csv."""
+    params = request.GET
+    context = {
+        "queries": comparison.queries_of(params),
+        "slots": range(comparison.MAX_QUERIES),
+        "params": params,
+    }
+    if not context["queries"] and "q" not in params:
+        return render(request, "archive/compare.html", context)
+    try:
+        measure = measure_of(params)
+        interval, series = comparison.compare(params)
+    except (comparison.ComparisonError, timeline.IntervalError, AnalysisError) as error:
+        context["error"] = str(error)
+        return render(request, "archive/compare.html", context, status=400)
+    if params.get("format") == "csv":
+        return _comparison_csv(series)
+    periods = series[0].periods if series else []
+    context.update(
+        series=series,
+        interval=interval,
+        measure=measure,
+        chart=charts.line_chart([(s.query, s.periods) for s in series], measure) if periods else None,
+        rows=[{"period": p, "cells": [s.periods[i] for s in series]} for i, p in enumerate(periods)],
+        intervals=[
+            {"name": name, "current": name == interval, "query": _switched(params, "interval", name)}
+            for name in timeline.INTERVALS
+        ],
+        measures=[
+            {"label": label, "current": name == measure, "query": _switched(params, "measure", name)}
+            for name, label in MEASURES.items()
+        ],
+        csv_query=_switched(params, "format", "csv"),
+    )
+    return render(request, "archive/compare.html", context)
+
+
+def _comparison_csv(series) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="comparison.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["period", "query", "count", "total", "share"])
+    for item in series:
+        for period in item.periods:
+            writer.writerow(
+                [
+                    period.label,
+                    item.query,
+                    period.count,
+                    period.total,
+                    "" if period.share is None else f"{period.share:.6f}",
+                ]
+            )
+    return response
+
+
+KWIC_PAGE_SIZE = 50
+KWIC_BROWSER_ARTICLES = 2000  # beyond this the page asks to narrow the search; the CSV has no limit
+
+
+def kwic(request):
+    """/kwic/?q=…: every occurrence of the query's terms, in context; paged here, complete as CSV."""
+    params = request.GET
+    search_params = params.copy()
+    search_params.pop("sort", None)  # here `sort` orders the lines (date|left|right), not the articles
+    outcome = search_selectors.article_search(params=search_params)
+    context = {"search": outcome, "q": params.get("q", ""), "params": params}
+    if outcome.errors:
+        return render(request, "archive/kwic.html", context, status=400)
+    try:
+        width, sort = kwic_lines.width_and_sort(params)
+    except kwic_lines.KwicError as error:
+        outcome.errors.append(str(error))
+        return render(request, "archive/kwic.html", context, status=400)
+    context.update(width=width, sort=sort, max_width=kwic_lines.MAX_WIDTH)
+    if not context["q"].strip():
+        return render(request, "archive/kwic.html", context)
+    pats = kwic_lines.patterns(
+        context["q"], exact_mode=bool(outcome.filterset.form.cleaned_data.get("exact"))
+    )
+    if params.get("format") == "csv":
+        return _kwic_csv(request, outcome, pats, width, sort)
+    articles = outcome.matches.count()
+    context.update(
+        article_count=articles, csv_query=_switched(params, "format", "csv"), link_query=_hit_query(params)
+    )
+    if articles > KWIC_BROWSER_ARTICLES:
+        context["too_many"] = KWIC_BROWSER_ARTICLES
+        return render(request, "archive/kwic.html", context)
+    lines = [line for batch in kwic_lines.all_lines(outcome.matches, pats, width) for line in batch]
+    lines.sort(key=kwic_lines.sort_key(sort))
+    without_page = params.copy()
+    without_page.pop("page", None)
+    context.update(page_query=without_page.urlencode())
+    context.update(
+        page=paginate(request, lines, per_page=KWIC_PAGE_SIZE),
+        line_count=len(lines),
+        sorts=[
+            {"name": name, "current": name == sort, "query": _switched(params, "sort", name)}
+            for name in kwic_lines.SORTS
+        ],
+    )
+    return render(request, "archive/kwic.html", context)
+
+
+def _hit_query(params) -> str:
+    keep = QueryDict(mutable=True)
+    for name in ("q", "exact"):
+        if params.get(name):
+            keep[name] = params[name]
+    return keep.urlencode()
+
+
+def _kwic_csv(request, outcome, pats, width: int, sort: str) -> StreamingHttpResponse:
+    site, link_query = f"{request.scheme}://{request.get_host()}", _hit_query(request.GET)
+    batches = kwic_lines.all_lines(outcome.matches, pats, width)
+    if sort != "date":  # sorting by context needs every line first
+        batches = [sorted((line for batch in batches for line in batch), key=kwic_lines.sort_key(sort))]
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["article_id", "date", "left", "hit", "right", "url"])
+        for batch in batches:
+            for line in sorted(batch, key=kwic_lines.sort_key(sort)) if sort == "date" else batch:
+                writer.writerow(line.as_row(site, link_query))
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="keyword-in-context.csv"'
+    return response
