@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test install db db-stop bootstrap browser-deps lint bench-import clean
+.PHONY: run dev test install db db-stop bootstrap browser-deps lint bench-import bench-search clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -53,6 +53,18 @@ lint: install
 # Benchmarks print figures; they are not tests (see README).
 bench-import: bootstrap
 	$(PY) bench/bench_import.py
+
+# Search at 1,000,000 articles beside SQLite FTS5 (builds its corpus once; ARGS="--articles 50000" for a quick run).
+bench-search: bootstrap
+	$(PY) bench/bench_search.py $(ARGS)
+
+# Backups: pg_dump custom format into backups/ (ignored by git); restore replaces the database's contents.
+backup: bootstrap
+	$(PY) manage.py backup_archive
+
+restore: bootstrap
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/archive-….dump"; exit 2; }
+	$(PY) manage.py restore_archive "$(FILE)"
 
 clean: db-stop
 	rm -rf $(VENV) staticfiles node_modules

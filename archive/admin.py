@@ -178,7 +178,7 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
         if not text:
             return queryset, False
         matches = Q(search_vector=search.parse_query(text))
-        if text.isdigit():
+        if text.isdecimal():
             matches |= Q(pk=int(text))
         return queryset.filter(matches), False
 

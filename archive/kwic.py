@@ -69,7 +69,7 @@ class Line:
 
 def width_and_sort(params) -> tuple[int, str]:
     raw = params.get("width", "") or str(DEFAULT_WIDTH)
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WIDTH:
+    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_WIDTH:
         raise KwicError(f"width must be a whole number of words from 1 to {MAX_WIDTH}")
     sort = params.get("sort", "") or "date"
     if sort not in SORTS:

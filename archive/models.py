@@ -424,3 +424,14 @@ class TopicClosure(TreeClosure):
             models.UniqueConstraint(fields=["ancestor_id", "descendant_id"], name="topic_closure_pair")
         ]
         indexes = [models.Index(fields=["descendant_id", "ancestor_id"], name="topic_closure_descendant")]
+
+
+class RateCounter(models.Model):
+    """Requests of one client to one group of URLs in one minute, shared by every server process."""
+
+    key = models.CharField(max_length=200, primary_key=True)  # group:client:minute
+    window_start = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

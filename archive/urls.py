@@ -27,6 +27,19 @@ class Year(FixedDigits):
     width = 4
 
 
+class ArticleId:
+    """A row id: at most 18 digits, so that it always fits PostgreSQL's bigint (longer is a 404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(ArticleId, "id")
 register_converter(Year, "yyyy")
 register_converter(FixedDigits, "nn")
 
@@ -44,8 +57,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
-    path("articles/<int:pk>/", pages.article_detail, name="article-short"),
-    path("articles/<int:pk>/<str:slug>/", pages.article_detail, name="article"),
+    path("articles/<id:pk>/", pages.article_detail, name="article-short"),
+    path("articles/<id:pk>/<str:slug>/", pages.article_detail, name="article"),
     path("browse/", browse.years, name="browse"),
     path("browse/<yyyy:year>/", browse.year, name="browse-year"),
     path("browse/<yyyy:year>/<nn:month>/", browse.month, name="browse-month"),
@@ -61,8 +74,8 @@ urlpatterns = [
     path("kwic/", analysis.kwic, name="kwic"),
     path("healthz", pages.healthz, name="healthz"),
     path("api/search/", api.search_api, name="api-search"),
-    path("api/articles/<int:pk>/", api.article_api, name="api-article"),
-    path("api/articles/<int:pk>/cite/", citing.article_citation, name="api-article-cite"),
+    path("api/articles/<id:pk>/", api.article_api, name="api-article"),
+    path("api/articles/<id:pk>/cite/", citing.article_citation, name="api-article-cite"),
     path("api/timeline/", analysis.timeline_api, name="api-timeline"),
     path("api/openapi.json", api.openapi_json, name="api-openapi"),
 ]

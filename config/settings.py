@@ -1,5 +1,6 @@
 """All settings in one module; differences between machines come from environment variables."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from archive import rate_limits
 from config import embedded_pg
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "reversion",
     "reversion_compare",
+    "axes",
     "archive",
 ]
 
@@ -70,7 +73,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "archive.rate_limits.RateLimitMiddleware",
+    "archive.middleware.RejectNulBytesMiddleware",
+    "archive.middleware.StatementTimeoutMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: it refuses locked-out logins before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): 5 failures for one (username, client address) lock that pair out
+# for 15 minutes; `manage.py axes_reset` unlocks everyone (see README).
+AXES_ENABLED = env_flag("DJANGO_AXES", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# Requests a minute per client for /search/, /api/ and /export/ (DJANGO_RATE_LIMITS=0 switches them off).
+RATE_LIMITS = rate_limits.parse_limits(os.environ.get("DJANGO_RATE_LIMITS"))
+
+# Public read views run under this statement timeout (0 switches it off; imports and exports are never timed).
+PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_STATEMENT_TIMEOUT_MS", "5000"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -123,6 +148,15 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Behind HTTPS (DJANGO_HTTPS=1): redirect, secure cookies, a year of HSTS, and trust the proxy's header.
+if env_flag("DJANGO_HTTPS"):
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -6,6 +6,12 @@ from archive.models import Place
 from tests.factories import make_place
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Tests send many requests from one address; the rate-limit tests switch the limits back on."""
+    settings.RATE_LIMITS = {}
+
+
 @pytest.fixture
 def staff_user(django_user_model):
     """A staff editor with every permission."""

@@ -9,6 +9,8 @@ from archive import openapi, paging, search_selectors
 from archive.models import Article
 from archive.search_selectors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
+MAX_PAGE_NUMBER = 10**12  # far beyond any archive; keeps the offset inside bigint
+
 
 def _error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
@@ -16,7 +18,7 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 
 def _page_size(params) -> int:
     raw = params.get("page_size") or str(DEFAULT_PAGE_SIZE)
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
         raise ValueError(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}")
     return int(raw)
 
@@ -52,9 +54,11 @@ def _rows(request, outcome, size: int):
     """The page of rows and its neighbours' links: numbered pages or cursors."""
     params = request.GET
     if params.get("page"):
-        if not params["page"].isdigit() or int(params["page"]) < 1:
+        if not params["page"].isdecimal() or int(params["page"]) < 1:
             raise ValueError("page must be a whole number from 1")
         number = int(params["page"])
+        if number > MAX_PAGE_NUMBER:
+            raise ValueError(f"page {number} is past the last page")
         rows = list(outcome.ordered[(number - 1) * size : number * size + 1])
         if number > 1 and not rows:
             raise ValueError(f"page {number} is past the last page")

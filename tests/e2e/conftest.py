@@ -94,6 +94,7 @@ def e2e_data():
         **os.environ,
         "DJANGO_DB_NAME": E2E_DB,
         "DJANGO_DEBUG": "0",
+        "DJANGO_RATE_LIMITS": "0",  # one browser sends many requests from one address
         "DJANGO_SUPERUSER_PASSWORD": EDITOR["password"],
     }
     _recreate_database()

@@ -1,0 +1,75 @@
+"""Request guards shared by every public page: unreadable parameters, slow queries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DatabaseError, OperationalError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+JSON_PREFIXES = ("/api/", "/export/", "/search/feed/")
+# Public read views run under a statement timeout; exports and KWIC/compare CSVs stream after the
+# view returns, so their batches run after the timeout is reset.
+TIMED_PREFIXES = ("/search/", "/api/", "/kwic/", "/compare/", "/browse/", "/places/", "/topics/", "/sources/")
+QUERY_CANCELED = "57014"
+
+
+def error_response(request, message: str, status: int):
+    """A JSON error for machine endpoints, the site's error page otherwise."""
+    if request.path.startswith(JSON_PREFIXES):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "400.html", {"message": message}, status=status)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte cannot be stored or compared by PostgreSQL: such a parameter is a 400, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return error_response(request, "The address contains a NUL character.", 400)
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return error_response(request, f"The parameter {name!r} contains a NUL character.", 400)
+        return self.get_response(request)
+
+
+def _set_timeout(value: str) -> None:
+    """Session-level, reset after each request; a database that does not answer is the view's to report."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [value])
+    except DatabaseError:
+        pass
+
+
+class StatementTimeoutMiddleware:
+    """Public reads run under `statement_timeout`; a search that hits it is told to narrow, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", 0)
+        if not timeout or not request.path.startswith(TIMED_PREFIXES) or request.method != "GET":
+            return self.get_response(request)
+        _set_timeout(f"{int(timeout)}ms")
+        try:
+            return self.get_response(request)
+        finally:
+            _set_timeout("0")
+
+    def process_exception(self, request, exception):
+        if (
+            isinstance(exception, OperationalError)
+            and getattr(exception.__cause__, "sqlstate", None) == QUERY_CANCELED
+        ):
+            return error_response(
+                request,
+                "This search is too broad to answer in time: "
+                "narrow it with more words, dates, places or sources.",
+                503,
+            )
+        return None

@@ -1,0 +1,88 @@
+"""Per-client rate limits with counters in PostgreSQL, so every gunicorn worker shares them.
+
+DJANGO_RATE_LIMITS: "0" switches them off; otherwise "search=120,api=120,export=10" (requests a minute).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+
+DEFAULT_LIMITS = {"search": 120, "api": 120, "export": 10}
+GROUPS = (("/search/", "search"), ("/api/", "api"), ("/export/", "export"))
+WINDOW_SECONDS = 60
+CLEANUP_CHANCE = 0.01
+
+
+def parse_limits(text: str | None) -> dict[str, int]:
+    """The limits from the environment variable's text (ValueError names what is wrong)."""
+    if text is None or not text.strip():
+        return dict(DEFAULT_LIMITS)
+    if text.strip() == "0":
+        return {}
+    limits = dict(DEFAULT_LIMITS)
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        name, value = name.strip(), value.strip().removesuffix("/minute")
+        if name not in DEFAULT_LIMITS or not value.isdecimal():
+            raise ValueError(
+                f"DJANGO_RATE_LIMITS: cannot read {part!r}; write e.g. search=120,api=120,export=10"
+            )
+        limits[name] = int(value)
+    return {name: limit for name, limit in limits.items() if limit > 0}
+
+
+def group_of(path: str) -> str | None:
+    return next((group for prefix, group in GROUPS if path.startswith(prefix)), None)
+
+
+def hit(group: str, client: str) -> tuple[int, int]:
+    """Count one request; (requests in this minute so far, seconds until the minute ends)."""
+    now = time.time()
+    window = int(now // WINDOW_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO archive_ratecounter (key, window_start, hits) VALUES (%s, to_timestamp(%s), 1)
+            ON CONFLICT (key) DO UPDATE SET hits = archive_ratecounter.hits + 1
+            RETURNING hits
+            """,
+            [f"{group}:{client}:{window}", window * WINDOW_SECONDS],
+        )
+        count = cursor.fetchone()[0]
+        if random.random() < CLEANUP_CHANCE:
+            cursor.execute(
+                "DELETE FROM archive_ratecounter WHERE window_start < now() - interval '2 minutes'"
+            )
+    return count, max(1, int((window + 1) * WINDOW_SECONDS - now) + 1)
+
+
+class RateLimitMiddleware:
+    """429 with Retry-After once a client exceeds its group's requests per minute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limits = settings.RATE_LIMITS
+        group = group_of(request.path) if limits else None
+        if group in limits:
+            try:
+                count, retry_after = hit(group, request.META.get("REMOTE_ADDR", "unknown"))
+            except DatabaseError:  # no counter without the database: the view reports the outage itself
+                return self.get_response(request)
+            if count > limits[group]:
+                return self._too_many(request, group, limits[group], retry_after)
+        return self.get_response(request)
+
+    def _too_many(self, request, group: str, limit: int, retry_after: int):
+        from archive.middleware import error_response
+
+        response = error_response(
+            request, f"Too many requests: at most {limit} a minute here. Try again in {retry_after} s.", 429
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
