@@ -30,7 +30,7 @@ bootstrap: db
 
 run: bootstrap
 	@echo "Serving the archive on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, Ctrl+C stops)"
-	$(VENV)/bin/gunicorn --config config/gunicorn.conf.py config.wsgi
+	DJANGO_DB_POOL=1 $(VENV)/bin/gunicorn --config config/gunicorn.conf.py config.wsgi
 
 dev: bootstrap
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
@@ -68,3 +68,17 @@ restore: bootstrap
 
 clean: db-stop
 	rm -rf $(VENV) staticfiles node_modules
+
+# Load and fault runs (not part of `make test`): locust in its own virtualenv, pinned in requirements-load.txt.
+.venv-load/bin/locust: requirements-load.txt
+	$(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --quiet -r requirements-load.txt
+
+load: bootstrap .venv-load/bin/locust
+	$(PY) bench/load.py
+
+fault: bootstrap .venv-load/bin/locust
+	$(PY) bench/load.py --fault
+
+bench-export: bootstrap
+	$(PY) bench/bench_export.py

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -73,3 +73,32 @@ class StatementTimeoutMiddleware:
                 503,
             )
         return None
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL is down every request gets a friendly 503 (never a traceback); the pool reconnects."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)) and not _is_timeout(exception):
+            response = unavailable(request)
+            response["Retry-After"] = "10"
+            return response
+        return None
+
+
+def _is_timeout(exception) -> bool:
+    return getattr(exception.__cause__, "sqlstate", None) == QUERY_CANCELED
+
+
+def unavailable(request):
+    if request.path.startswith(JSON_PREFIXES):
+        return JsonResponse(
+            {"error": "The archive's database is not answering; try again in a moment."}, status=503
+        )
+    return render(request, "503.html", status=503)

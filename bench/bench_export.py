@@ -60,15 +60,15 @@ class RssSampler(threading.Thread):
             time.sleep(0.2)
 
 
-def start_server(database: str, port: int) -> subprocess.Popen:
+def start_server(database: str, port: int, *, workers: int = 1, threads: int = 2) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_DB_NAME": database,
         "DJANGO_DEBUG": "0",
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "WEB_WORKERS": "1",
-        "WEB_THREADS": "2",
+        "WEB_WORKERS": str(workers),
+        "WEB_THREADS": str(threads),
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     return subprocess.Popen(

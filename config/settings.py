@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "archive.rate_limits.RateLimitMiddleware",
     "archive.middleware.RejectNulBytesMiddleware",
     "archive.middleware.StatementTimeoutMiddleware",
+    "archive.middleware.DatabaseUnavailableMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -123,6 +124,15 @@ if os.environ.get("DJANGO_DB_NAME"):  # another database on the same server (the
     DATABASES["default"]["NAME"] = os.environ["DJANGO_DB_NAME"]
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env_flag(
+    "DJANGO_DB_POOL"
+):  # psycopg's connection pool per process (make run, make load); never persistent
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "8")),
+        "timeout": 3,  # while PostgreSQL is down a request waits this long, then gets the 503 page
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -118,3 +119,17 @@ def test_a_search_over_the_statement_timeout_asks_to_narrow_it(client, settings)
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0", "the timeout must not outlive the request"
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_friendly_503_not_a_traceback(rf):
+    from django.db import OperationalError
+
+    from archive.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    page = middleware.process_exception(rf.get("/search/?q=Kati"), OperationalError("connection refused"))
+    assert page.status_code == 503 and "back in a moment" in page.content.decode()
+    assert page["Retry-After"] == "10"
+    api = middleware.process_exception(rf.get("/api/search/"), OperationalError("connection refused"))
+    assert api.status_code == 503 and "not answering" in json.loads(api.content)["error"]
