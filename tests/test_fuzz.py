@@ -40,6 +40,7 @@ HOSTILE = [
 TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=200))
 EXAMPLES = settings(
     max_examples=200,
+    derandomize=True,  # the same 200 examples on every run: CI never turns red by chance
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib.syndication.views import Feed
 from django.http import JsonResponse
@@ -13,6 +14,14 @@ from archive import search_selectors
 from archive.models import Article
 
 FEED_SIZE = 50
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Without the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return NOT_IN_XML.sub("", text)
+
+
 ARCHIVE_NAME = "News archive"
 
 
@@ -34,11 +43,13 @@ class SearchFeed(Feed):
 
     def title(self, request) -> str:
         q = request.GET.get("q", "").strip()
-        return f"{ARCHIVE_NAME}: {q}" if q else f"{ARCHIVE_NAME}: latest articles"
+        return xml_safe(f"{ARCHIVE_NAME}: {q}" if q else f"{ARCHIVE_NAME}: latest articles")
 
     def subtitle(self, request) -> str:
         filters = [f"{k}={v}" for k, v in request.GET.items() if k not in ("q", "page", "cursor", "sort")]
-        return "The 50 newest articles matching this search" + (f" ({', '.join(filters)})" if filters else "")
+        return xml_safe(
+            "The 50 newest articles matching this search" + (f" ({', '.join(filters)})" if filters else "")
+        )
 
     def link(self, request) -> str:
         return f"/search/?{request.GET.urlencode()}" if request.GET else "/search/"
@@ -55,13 +66,13 @@ class SearchFeed(Feed):
         return list(order(self.outcome.matches, "newest").select_related("source")[:FEED_SIZE])
 
     def item_title(self, item: Article) -> str:
-        return item.headline
+        return xml_safe(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return search_selectors.plain_snippet(item)
+        return xml_safe(search_selectors.plain_snippet(item))
 
     def item_author_name(self, item: Article) -> str | None:
-        return item.byline or (item.source.name if item.source else None)
+        return xml_safe(item.byline or (item.source.name if item.source else "")) or None
 
     def item_pubdate(self, item: Article):
         return item.published_at or dt.datetime.combine(item.published_on, dt.time(), tzinfo=dt.UTC)
