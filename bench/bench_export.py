@@ -65,6 +65,8 @@ def start_server(database: str, port: int, *, workers: int = 1, threads: int = 2
         **os.environ,
         "DJANGO_DB_NAME": database,
         "DJANGO_DEBUG": "0",
+        "DJANGO_RATE_LIMITS": "0",
+        "DJANGO_STATEMENT_TIMEOUT_MS": "0",
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_WORKERS": str(workers),

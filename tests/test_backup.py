@@ -21,7 +21,7 @@ def restored_database():
         cursor.execute(f"DROP DATABASE IF EXISTS {RESTORED_DB}")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated rows for later tests
 def test_backup_round_trip_into_a_fresh_database(tmp_path, restored_database):
     mali, kati = make_place("Mali"), make_place("Kati")
     coup = make_topic("Coups")

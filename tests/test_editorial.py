@@ -251,7 +251,9 @@ def test_make_editor_creates_a_staff_account_in_the_editors_group(monkeypatch):
     monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", "a-long-editor-pass-1")
     call_command("make_editor", "alice", email="alice@example.org")
     client = Client()
-    login = client.post("/admin/login/?next=/admin/", {"username": "alice", "password": "a-long-editor-pass-1"})
+    login = client.post(
+        "/admin/login/?next=/admin/", {"username": "alice", "password": "a-long-editor-pass-1"}
+    )
     assert login.status_code == 302  # through the login form, as django-axes requires
     assert client.get("/admin/archive/article/add/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 403

@@ -25,6 +25,7 @@ def test_check_deploy_is_clean_with_https_and_a_real_key():
         "DJANGO_HTTPS": "1",
         "DJANGO_SECRET_KEY": "k3y-" + "x7Q9vLm2Rt" * 6,
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests; never in a deployment
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -105,7 +106,7 @@ def test_nul_in_the_words_is_a_400_too(client):
     assert response.status_code == 400 and "NUL" in response.json()["error"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated rows for later tests
 def test_a_search_over_the_statement_timeout_asks_to_narrow_it(client, settings):
     with connection.cursor() as cursor:
         cursor.execute(GENERATE_ROWS)

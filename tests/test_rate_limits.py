@@ -57,7 +57,7 @@ def _status(url: str) -> int:
         return error.code
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated rows for later tests
 def test_two_gunicorn_workers_share_one_counter():
     port = _free_port()
     env = {
