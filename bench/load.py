@@ -101,10 +101,14 @@ class Probe(threading.Thread):
     def run(self) -> None:
         while self.running:
             try:
-                with urllib.request.urlopen(self.url, timeout=15) as response:
+                with urllib.request.urlopen(self.url, timeout=30) as response:
                     status = response.status
             except urllib.error.HTTPError as error:
                 status = error.code
+            except TimeoutError:
+                status = "slower than 30 s"
+            except urllib.error.URLError as error:
+                status = "slower than 30 s" if isinstance(error.reason, TimeoutError) else "refused"
             except OSError:
                 status = "refused"
             self.samples.append((time.monotonic() - self.started, status))
