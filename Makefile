@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test install db db-stop bootstrap browser-deps lint bench-import bench-search clean
+.PHONY: run dev test install db db-stop bootstrap browser-deps lint bench-import bench-search bench-export backup restore load fault clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Trunc
 from django.http import QueryDict
@@ -113,9 +114,18 @@ def span(matches: QuerySet, start: dt.date | None, end: dt.date | None) -> tuple
 
 
 def _first_and_last(matches: QuerySet):
-    ordered = matches.order_by("published_on").values_list("published_on", flat=True)
-    first = ordered.first()
-    return (first, matches.order_by("-published_on").values_list("published_on", flat=True).first())
+    """The first and last publication dates of the matches, from the matches computed once.
+
+    Not ORDER BY … LIMIT 1: for a rare word the planner walks the date index testing every article
+    (13 s at a million articles); a materialized set of the matches' dates costs what the search does.
+    """
+    sql, params = matches.order_by().values("published_on").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH matched AS MATERIALIZED ({sql}) SELECT min(published_on), max(published_on) FROM matched",
+            params,
+        )
+        return cursor.fetchone()
 
 
 def timeline(

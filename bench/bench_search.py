@@ -1,0 +1,400 @@
+"""Benchmark: the search page at N articles (default 1,000,000), beside SQLite FTS5 doing the same work.
+
+1. Corpus: Reuters-21578 imported by the app, replicated with shifted dates and per-copy rare words
+   (bench/search_corpus.py) into the database `archive_bench_search`; reused when it has N articles.
+2. Query mix (bench/search_queries.py): selective / moderate / broad / very broad words, phrases and
+   proximity, filters without q, q + filters, and page 5,000 of the very broad queries.
+3. Per query: GET /search/?… through the whole Django stack in-process (django.test.Client, no app
+   cache, persistent database connection), its SQL captured and replayed through psycopg (sum of
+   the statements' times), the API /api/search/ for two classes, and the SQLite FTS5 peer.
+4. Output: a table per class on stdout and in bench/results/search-<N>.txt, raw rows in
+   bench/results/search-<N>.csv.
+
+Run with `make bench-search` or `.venv/bin/python bench/bench_search.py --articles 50000`.
+A benchmark, not a test: figures vary with the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import search_corpus
+import search_queries
+import sqlite_peer
+from search_corpus import BENCH_DB, ROOT, connect, log
+
+RESULTS = ROOT / "bench" / "results"
+API_CLASSES = ("moderate",)
+# p95 targets in ms per class; the deep page is judged against page 1 of the same queries instead.
+TARGETS = {
+    "selective": 150,
+    "moderate": 150,
+    "filters, no q": 150,
+    "broad": 400,
+    "very broad": 1500,
+}
+OVERHEAD_TARGET_MS = 40
+DEEP_PAGE_FACTOR = 2.0
+PUBLIC_TIMEOUT_MS = 5000  # the app's default DJANGO_STATEMENT_TIMEOUT_MS, per statement
+
+
+@dataclass
+class Row:
+    """One query's measurements (milliseconds)."""
+
+    klass: str
+    query_string: str
+    matches: int | None = None
+    status: int = 0
+    full_stack_ms: float = 0.0
+    sql_ms: float = 0.0
+    statements: int = 0
+    api_ms: float | None = None
+    sqlite_ms: float | None = None
+    sqlite_matches: int | None = None
+    statement_ms: list[float] = field(default_factory=list)
+
+
+def setup_django() -> None:
+    """Django against the bench database: no debug, persistent connection, no rate limit or timeout."""
+    os.environ["DJANGO_DB_NAME"] = BENCH_DB
+    os.environ["DJANGO_CONN_MAX_AGE"] = "3600"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "localhost"
+    # One client hammering the site: the per-client rate limits would answer 429; the public statement
+    # timeout (5 s) would turn the slowest searches into 503s instead of measuring them (see report).
+    os.environ["DJANGO_RATE_LIMITS"] = "0"
+    os.environ["DJANGO_STATEMENT_TIMEOUT_MS"] = "0"
+    os.environ.pop("DJANGO_DB_POOL", None)
+    os.environ.pop("DJANGO_DEBUG", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+class SqlRecorder:
+    """An execute_wrapper keeping every statement (SQL and params) the request ran."""
+
+    def __init__(self):
+        self.statements: list[tuple[str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def timed_get(client, path: str) -> tuple[float, int, list[tuple[str, object]]]:
+    """Milliseconds for one GET through the whole stack, its status and the statements it ran."""
+    from django.db import connection
+
+    recorder = SqlRecorder()
+    with connection.execute_wrapper(recorder):
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, response.status_code, recorder.statements
+
+
+def replay(pg: psycopg.Connection, statements) -> tuple[float, list[float], int | None]:
+    """Run the captured statements directly (one transaction, rolled back): total ms, each ms, the count."""
+    times, count = [], None
+    with pg.transaction(force_rollback=True), psycopg.ClientCursor(pg) as cursor:
+        for sql, params in statements:
+            started = time.perf_counter()
+            if params is None:
+                cursor.execute(sql)
+            else:
+                cursor.execute(sql, params)
+            rows = cursor.fetchall() if cursor.description else []
+            times.append((time.perf_counter() - started) * 1000)
+            if '"__count"' in sql and rows:
+                count = rows[0][0]
+    return sum(times), times, count
+
+
+def warm_database(pg: psycopg.Connection) -> float:
+    """Fill the buffers: pg_prewarm of the tables and indexes when available, else full scans."""
+    started = time.perf_counter()
+    relations = pg.execute(
+        """SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 'm', 't')
+             AND (c.relname LIKE 'archive_%' OR c.relname LIKE 'article_%' OR c.relname LIKE '%closure%')
+           ORDER BY c.relkind = 'i', pg_relation_size(c.oid) DESC"""
+    ).fetchall()
+    try:
+        pg.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        for (name,) in relations:
+            pg.execute("SELECT pg_prewarm(%s::regclass)", [name])
+        toast = pg.execute(
+            "SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'archive_article'"
+        ).fetchone()[0]
+        if toast and toast != "-":
+            pg.execute("SELECT pg_prewarm(%s::regclass, 'read')", [toast])
+    except psycopg.Error:
+        pg.rollback()
+        for table in ("archive_article", "archive_article_places", "archive_article_topics"):
+            pg.execute(f"SELECT count(*) FROM {table}")
+    pg.commit()
+    return time.perf_counter() - started
+
+
+def machine_context(pg: psycopg.Connection, articles: int) -> str:
+    settings = ", ".join(
+        f"{name}={pg.execute(f'SHOW {name}').fetchone()[0]}"
+        for name in ("shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit")
+    )
+    version = pg.execute("SHOW server_version").fetchone()[0]
+    size = pg.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"search benchmark: {articles:,} articles; {os.cpu_count()} cores, load average {load}\n"
+        f"PostgreSQL {version} ({size} database): {settings}\n"
+        f"SQLite {sqlite_peer.sqlite3.sqlite_version} FTS5 (porter); Python {sys.version.split()[0]}"
+    )
+
+
+def measure(client, pg, peer, query: search_queries.Query, *, api: bool) -> Row:
+    """Full stack, SQL replay, optionally the API, then the SQLite peer, for one query."""
+    row = Row(query.klass, query.query_string)
+    row.full_stack_ms, row.status, statements = timed_get(client, f"/search/?{query.query_string}")
+    row.sql_ms, row.statement_ms, row.matches = replay(pg, statements)
+    row.statements = len(statements)
+    if api:
+        row.api_ms, _, _ = timed_get(client, f"/api/search/?{query.query_string}")
+    if peer is not None:
+        seconds, row.sqlite_matches = sqlite_peer.run_page(peer, query.params)
+        row.sqlite_ms = seconds * 1000 if seconds is not None else None
+    return row
+
+
+def measure_mix(client, pg, peer, mix, args) -> tuple[list[Row], dict[str, int]]:
+    """Every query, class by class; a class stops early once it has used --class-budget seconds.
+
+    The raw CSV is rewritten after each class, so a run that is stopped still leaves its rows.
+    """
+    rows: list[Row] = []
+    skipped: dict[str, int] = {}
+    for klass in dict.fromkeys(q.klass for q in mix):
+        queries = [q for q in mix if q.klass == klass]
+        class_started = time.perf_counter()
+        for done, query in enumerate(queries):
+            if time.perf_counter() - class_started > args.class_budget:
+                skipped[klass] = len(queries) - done
+                break
+            rows.append(measure(client, pg, peer, query, api=query.klass in API_CLASSES))
+        measured = len(queries) - skipped.get(klass, 0)
+        log(f"  {klass}: {measured} queries in {time.perf_counter() - class_started:.0f} s")
+        write_csv(RESULTS / f"search-{args.articles}.csv", rows)
+    return rows, skipped
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (p95 of 30 values is the 29th)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+
+
+def class_summary(rows: list[Row]) -> dict:
+    full = [r.full_stack_ms for r in rows]
+    sql = [r.sql_ms for r in rows]
+    peer = [r.sqlite_ms for r in rows if r.sqlite_ms is not None]
+    api = [r.api_ms for r in rows if r.api_ms is not None]
+    matches = [r.matches or 0 for r in rows]
+    return {
+        "n": len(rows),
+        "matches": (min(matches), int(statistics.median(matches)), max(matches)),
+        "full_p50": percentile(full, 0.5),
+        "full_p95": percentile(full, 0.95),
+        "full_max": max(full),
+        "sql_p50": percentile(sql, 0.5),
+        "sql_p95": percentile(sql, 0.95),
+        "overhead": percentile(full, 0.95) - percentile(sql, 0.95),
+        "sqlite_p50": percentile(peer, 0.5) if peer else None,
+        "sqlite_p95": percentile(peer, 0.95) if peer else None,
+        "api_p50": percentile(api, 0.5) if api else None,
+        "api_p95": percentile(api, 0.95) if api else None,
+        "errors": sum(1 for r in rows if r.status != 200),
+        "over_timeout": sum(1 for r in rows if max(r.statement_ms or [0]) > PUBLIC_TIMEOUT_MS),
+    }
+
+
+def verdict(klass: str, summary: dict, page_one: dict | None) -> str:
+    """Which targets the class misses (p95 per class, deep page vs page 1, app overhead)."""
+    misses = []
+    target = TARGETS.get(klass)
+    if target and summary["full_p95"] > target:
+        misses.append(f"p95 > {target} ms")
+    if klass == "page 5000" and page_one and summary["full_p95"] > DEEP_PAGE_FACTOR * page_one["full_p95"]:
+        misses.append(f"p95 {summary['full_p95'] / page_one['full_p95']:.1f}x page 1")
+    if summary["overhead"] > OVERHEAD_TARGET_MS:
+        misses.append(f"overhead > {OVERHEAD_TARGET_MS} ms")
+    if summary["over_timeout"]:
+        misses.append(f"{summary['over_timeout']} over the 5 s public timeout (503 in production)")
+    if summary["errors"]:
+        misses.append(f"{summary['errors']} non-200")
+    return "; ".join(misses) or "ok"
+
+
+def fmt(value: float | None, digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value:,.{digits}f}"
+
+
+def summary_table(rows: list[Row]) -> str:
+    """The per-class table: full stack, SQL sum, overhead, SQLite and ratio, API, targets."""
+    classes = list(dict.fromkeys(r.klass for r in rows))
+    summaries = {k: class_summary([r for r in rows if r.klass == k]) for k in classes}
+    out = io.StringIO()
+    header = (
+        f"{'class':<14} {'n':>3} {'matches min/med/max':>26} | {'full p50':>8} {'p95':>7} {'max':>7} | "
+        f"{'SQL p50':>7} {'p95':>7} | {'ovh p95':>7} | {'SQLite p50':>10} {'p95':>7} {'PG/SQLite':>9} | "
+        f"{'API p50':>7} {'p95':>7} | targets"
+    )
+    out.write(header + "\n" + "-" * len(header) + "\n")
+    for klass, s in summaries.items():
+        ratio = s["full_p50"] / s["sqlite_p50"] if s["sqlite_p50"] else None
+        matches = "/".join(f"{m:,}" for m in s["matches"])
+        out.write(
+            f"{klass:<14} {s['n']:>3} {matches:>26} | {fmt(s['full_p50']):>8} {fmt(s['full_p95']):>7} "
+            f"{fmt(s['full_max']):>7} | {fmt(s['sql_p50']):>7} {fmt(s['sql_p95']):>7} | "
+            f"{fmt(s['overhead']):>7} | {fmt(s['sqlite_p50']):>10} {fmt(s['sqlite_p95']):>7} "
+            f"{fmt(ratio, 1) + 'x' if ratio else 'n/a':>9} | {fmt(s['api_p50']):>7} {fmt(s['api_p95']):>7} | "
+            f"{verdict(klass, s, summaries.get('very broad'))}\n"
+        )
+    out.write(
+        "times in ms; full = GET /search/ in-process (HTML page: results, exact count, facets); "
+        "SQL = the same statements replayed via psycopg; ovh = full p95 - SQL p95; "
+        "PG/SQLite = full p50 / SQLite p50; page 5000 is compared with 'very broad' (page 1 of the same q)\n"
+    )
+    return out.getvalue()
+
+
+def slowest(rows: list[Row], n: int = 8) -> str:
+    """The slowest queries, with their slowest statement's share, to guide EXPLAIN ANALYZE."""
+    out = io.StringIO()
+    out.write("slowest queries (full stack ms, SQL ms, statements, slowest statement ms):\n")
+    for row in sorted(rows, key=lambda r: -r.full_stack_ms)[:n]:
+        worst = max(row.statement_ms or [0])
+        out.write(
+            f"  {row.full_stack_ms:8,.0f} {row.sql_ms:8,.0f} {row.statements:3} {worst:8,.0f}  "
+            f"[{row.klass}] {row.query_string}\n"
+        )
+    return out.getvalue()
+
+
+def write_csv(path: Path, rows: list[Row]) -> None:
+    columns = [
+        "class",
+        "query_string",
+        "matches",
+        "status",
+        "full_stack_ms",
+        "sql_ms",
+        "statements",
+        "api_ms",
+        "sqlite_ms",
+        "sqlite_matches",
+    ]
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow(
+                [
+                    r.klass,
+                    r.query_string,
+                    r.matches,
+                    r.status,
+                    f"{r.full_stack_ms:.2f}",
+                    f"{r.sql_ms:.2f}",
+                    r.statements,
+                    "" if r.api_ms is None else f"{r.api_ms:.2f}",
+                    "" if r.sqlite_ms is None else f"{r.sqlite_ms:.2f}",
+                    r.sqlite_matches,
+                ]
+            )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1_000_000, help="corpus size (default 1,000,000)")
+    parser.add_argument("--per-class", type=int, default=30, help="queries per class (default 30)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the corpus and the SQLite peer")
+    parser.add_argument(
+        "--class-budget",
+        type=float,
+        default=600,
+        help="seconds of measurement per class; the rest of a class is skipped and reported (default 600)",
+    )
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite FTS5 peer")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    phases: dict[str, float] = {}
+    started = time.perf_counter()
+    build_timings = search_corpus.ensure(args.articles, args.rebuild)
+    phases["corpus build" if build_timings else "corpus (reused)"] = time.perf_counter() - started
+    setup_django()
+    from django.test import Client
+
+    pg = connect()
+    peer_path = Path(f"/var/tmp/bench-search-{args.articles}.sqlite")
+    started = time.perf_counter()
+    if not args.no_sqlite:
+        seconds = sqlite_peer.ensure(peer_path, pg, args.articles, args.rebuild or bool(build_timings))
+        log(f"SQLite peer {'built' if seconds else 'reused'}: {peer_path}")
+    phases["SQLite peer build"] = time.perf_counter() - started
+    started = time.perf_counter()
+    warm_database(pg)
+    phases["buffer warm-up"] = time.perf_counter() - started
+    started = time.perf_counter()
+    mix = search_queries.build_mix(pg, args.articles, args.per_class)
+    pg.commit()
+    phases["query selection (counts)"] = time.perf_counter() - started
+    log(f"{len(mix)} queries in {len({q.klass for q in mix})} classes")
+    context = machine_context(pg, args.articles)
+    print(context, flush=True)
+
+    client = Client(SERVER_NAME="localhost")
+    peer = sqlite_peer.open_peer(peer_path) if not args.no_sqlite else None
+    started = time.perf_counter()
+    for query in search_queries.warmup_queries(pg, args.articles, mix):
+        timed_get(client, f"/search/?{query.query_string}")
+        if peer:
+            sqlite_peer.run_page(peer, query.params)
+    pg.commit()
+    RESULTS.mkdir(exist_ok=True)
+    rows, skipped = measure_mix(client, pg, peer, mix, args)
+    phases["measurement"] = time.perf_counter() - started
+    report = io.StringIO()
+    report.write(context + "\n\n" + summary_table(rows) + "\n" + slowest(rows) + "\n")
+    if build_timings:
+        report.write("corpus build: " + "; ".join(f"{k} {v:.0f} s" for k, v in build_timings.items()) + "\n")
+    report.write("phases: " + "; ".join(f"{k} {v:.0f} s" for k, v in phases.items()) + "\n")
+    for klass, count in skipped.items():
+        report.write(
+            f"{klass}: {count} queries not measured (over --class-budget {args.class_budget:.0f} s)\n"
+        )
+    mismatched = [r for r in rows if r.sqlite_matches is not None and r.sqlite_matches != r.matches]
+    report.write(
+        f"SQLite match counts equal to PostgreSQL's for {len(rows) - len(mismatched)} of {len(rows)} queries "
+        "(stemmers and stop words differ: Snowball english in PostgreSQL, Porter in FTS5)\n"
+    )
+    text = report.getvalue()
+    print("\n" + text)
+    (RESULTS / f"search-{args.articles}.txt").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
