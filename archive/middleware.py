@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, InternalError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -85,11 +85,18 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) and not _is_timeout(exception):
+        if _is_outage(exception) and not _is_timeout(exception):
             response = unavailable(request)
             response["Retry-After"] = "10"
             return response
         return None
+
+
+def _is_outage(exception) -> bool:
+    """A lost or refused connection; errors that mean a bug in a query (ProgrammingError…) are not."""
+    if isinstance(exception, (OperationalError, InterfaceError, InternalError)):
+        return True
+    return type(exception) is DatabaseError
 
 
 def _is_timeout(exception) -> bool:

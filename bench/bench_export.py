@@ -60,7 +60,9 @@ class RssSampler(threading.Thread):
             time.sleep(0.2)
 
 
-def start_server(database: str, port: int, *, workers: int = 1, threads: int = 2) -> subprocess.Popen:
+def start_server(
+    database: str, port: int, *, workers: int = 1, threads: int = 2, log: Path | None = None
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_DB_NAME": database,
@@ -77,8 +79,8 @@ def start_server(database: str, port: int, *, workers: int = 1, threads: int = 2
         [str(gunicorn), "--config", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=open(log, "w") if log else subprocess.DEVNULL,  # noqa: SIM115 (the server owns it)
+        stderr=subprocess.STDOUT,
     )
 
 

@@ -149,6 +149,7 @@ def main() -> None:
     server = start_server(
         LOAD_DB,
         port,
+        log=OUT / "server.log",
         workers=int(os.environ.get("WEB_WORKERS", "2")),
         threads=int(os.environ.get("WEB_THREADS", "8")),
     )
