@@ -119,6 +119,8 @@ def _first_and_last(matches: QuerySet):
     Not ORDER BY … LIMIT 1: for a rare word the planner walks the date index testing every article
     (13 s at a million articles); a materialized set of the matches' dates costs what the search does.
     """
+    if matches.query.is_empty():  # nothing searchable (e.g. q=OR): no SQL to run
+        return None, None
     sql, params = matches.order_by().values("published_on").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
