@@ -42,9 +42,7 @@ def compare(params) -> tuple[str, list[Series]]:
         outcomes.append((query, outcome))
     cleaned = outcomes[0][1].filterset.form.cleaned_data
     bounds = _common_bounds([o for _, o in outcomes], cleaned.get("from"), cleaned.get("to"))
-    requested = params.get("interval", "")
-    if requested and requested not in timeline.INTERVALS:
-        raise timeline.IntervalError(f"interval must be one of: {', '.join(timeline.INTERVALS)}")
+    requested = timeline.requested_interval(params)
     interval = requested or (timeline.automatic_interval(*bounds) if bounds else "month")
     base = article_search(params=timeline.without_words(params)).matches
     series = [

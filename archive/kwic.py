@@ -108,9 +108,7 @@ def patterns(q: str, *, exact_mode: bool) -> list[Pattern]:
     for config, term, group in found:
         sets = [lexemes[(config, w)] for w in group]
         if any(sets):  # a term of stop words only searches nothing
-            result.append(
-                Pattern(sets, config, term.prefix, term.field if term.field in FIELDS else term.field)
-            )
+            result.append(Pattern(sets, config, term.prefix, term.field))
     return [p for p in result if not p.field or p.field in FIELDS]
 
 

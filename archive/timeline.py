@@ -166,15 +166,21 @@ def without_words(params) -> QueryDict:
     return copy
 
 
+def requested_interval(params) -> str:
+    """The `interval` parameter ("" when absent); IntervalError for one this timeline cannot draw."""
+    requested = params.get("interval", "")
+    if requested and requested not in INTERVALS:
+        raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
+    return requested
+
+
 def search_timeline(params, outcome) -> tuple[str, list[Period]]:
     """(interval, periods) of a valid search; IntervalError on a bad `interval`."""
     from archive.search_selectors import article_search
 
     cleaned = outcome.filterset.form.cleaned_data
     bounds = span(outcome.matches, cleaned.get("from"), cleaned.get("to"))
-    requested = params.get("interval", "")
-    if requested and requested not in INTERVALS:
-        raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
+    requested = requested_interval(params)
     if bounds is None:
         return requested or "month", []
     interval = requested or automatic_interval(*bounds)
