@@ -219,6 +219,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.within_place(node) if isinstance(node, Place) else self.within_topic(node)
 
 
+def article_slug(headline: str) -> str:
+    """An article's URL slug, from its headline (bulk writers call this without building a model)."""
+    return slugify(headline)[:200].strip("-") or "article"
+
+
 def editor_link(**options) -> models.ForeignKey:
     """An audit field naming the editor who did something (kept if the account goes)."""
     return models.ForeignKey(
@@ -315,7 +320,7 @@ class Article(models.Model):
 
     def make_slug(self) -> str:
         """The URL slug, from the headline (bulk writers call this themselves)."""
-        return slugify(self.headline)[:200].strip("-") or "article"
+        return article_slug(self.headline)
 
     @property
     def is_public(self) -> bool:

@@ -23,6 +23,7 @@ from archive.models import ImportRun, Source
 from archive.search_selectors import refresh_vocabulary
 
 FORMATS = ("jsonl", "csv", "reuters")
+WRITERS = 2  # writer threads (connections) of an import outside a transaction
 REUTERS_RIGHTS = (
     "Reuters-21578, Distribution 1.0. Copyright Reuters Ltd.; Reuters Ltd. and Carnegie Group, "
     "Inc. allow free distribution for research purposes only."
@@ -39,7 +40,7 @@ class ImportOptions:
     source: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
-    batch_size: int = 2000
+    batch_size: int = 1000
 
 
 class _DryRunRollback(Exception):
@@ -100,7 +101,7 @@ def article_import(*, paths: list[str | Path], options: ImportOptions, user=None
     readers = [_reader(path, options) for path in paths]  # fails early on unreadable input
     progress = Progress(count_records(paths, options), stream=stream) if stream else NoProgress()
     run = ImportRun(user=user, files=[str(p) for p in paths], options=_options_record(options))
-    tally = Tally()
+    tally = Tally(files=[str(p) for p in paths])
     try:
         with transaction.atomic() if options.dry_run else nullcontext():
             run.save()
@@ -118,7 +119,7 @@ def _import_records(readers, options: ImportOptions, run: ImportRun, tally: Tall
     """Clean each record, report the bad ones, and write the good ones in batches."""
     writer, sources = BatchWriter(run=run, tally=tally), SourceCache(options.source)
     # Inside a transaction (a dry run, a test) the writes must share it; otherwise they overlap the reading.
-    pipeline = _SameThread(writer) if connection.in_atomic_block else _WriterThread(writer)
+    pipeline = _SameThread(writer) if connection.in_atomic_block else _WriterThreads(writer, WRITERS)
     try:
         _feed(readers, options, writer, sources, tally, progress, pipeline)
     finally:
@@ -129,20 +130,20 @@ def _feed(readers, options, writer, sources, tally, progress, pipeline) -> None:
     batch = []
     for fmt, records in readers:
         for record in records:
-            tally.counts["read"] += 1
+            tally.add("read")
             progress.advance(1)
             values = normalise(record) if record.error is None else None
             for warning in record.warnings:
                 tally.note(record, f"warning: {warning}")
             if values is None:
-                tally.counts["skipped"] += 1
+                tally.add("skipped")
                 tally.note(record, f"skipped: {record.error}")
                 continue
             batch.append(writer.item(record, values, sources.id_for(values.source, fmt=fmt)))
             if len(batch) >= options.batch_size:
-                pipeline.put(batch)
+                pipeline.put(writer.collapse(batch))
                 batch = []
-    pipeline.put(batch)
+    pipeline.put(writer.collapse(batch))
 
 
 def _write(writer: BatchWriter, batch: list) -> None:
@@ -165,17 +166,21 @@ class _SameThread:
         pass
 
 
-class _WriterThread:
-    """Writes batches on a second thread with its own connection, while the next batch is read.
+class _WriterThreads:
+    """Writes batches on other threads, each with its own connection, while the next batch is read.
 
-    PostgreSQL builds the search vectors in its own process, so on two cores reading and writing overlap.
+    PostgreSQL builds the two search vectors of every article in the writing connection's process: most
+    of an import's work. Two writers keep both cores busy; batches never share a key (see `collapse`).
     """
 
-    def __init__(self, writer: BatchWriter):
+    def __init__(self, writer: BatchWriter, count: int):
         self.writer, self.error = writer, None
-        self.queue: queue.Queue = queue.Queue(maxsize=2)
-        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
-        self.thread.start()
+        self.queue: queue.Queue = queue.Queue(maxsize=2 * count)
+        self.threads = [
+            threading.Thread(target=self._run, name=f"import-writer-{n}", daemon=True) for n in range(count)
+        ]
+        for thread in self.threads:
+            thread.start()
 
     def _run(self) -> None:
         try:
@@ -194,8 +199,10 @@ class _WriterThread:
         self.queue.put(batch)
 
     def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
+        for _ in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
         if self.error is not None:
             raise self.error
 
@@ -214,10 +221,29 @@ def _finish(run: ImportRun, tally: Tally, *, dry_run: bool) -> ImportRun:
     run.finished = timezone.now()
     if not dry_run:
         run.save(update_fields=["counts", "report", "status", "finished"])
-        if counts["created"] or counts["updated"]:
-            _analyze_after_bulk_load()
-        refresh_vocabulary()
+        _refresh_after_load(changed=bool(counts["created"] or counts["updated"]))
     return run
+
+
+def _refresh_after_load(*, changed: bool) -> None:
+    """Fresh planner statistics (when rows changed) and vocabulary; outside a transaction, both at once."""
+    if not changed:
+        refresh_vocabulary()
+    elif connection.in_atomic_block:
+        _analyze_after_bulk_load()
+        refresh_vocabulary()
+    else:
+        analyzer = threading.Thread(target=_analyze_on_own_connection, name="import-analyze")
+        analyzer.start()
+        refresh_vocabulary()
+        analyzer.join()
+
+
+def _analyze_on_own_connection() -> None:
+    try:
+        _analyze_after_bulk_load()
+    finally:
+        connection.close()
 
 
 ANALYZED_TABLES = ("archive_article", "archive_article_places", "archive_article_topics")

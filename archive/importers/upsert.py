@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from dataclasses import dataclass, field
 
 import reversion
@@ -15,7 +16,7 @@ from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
 from archive.importers.records import ParsedRecord
 from archive.importers.tags import TagResolver
-from archive.models import Article, ImportChange, ImportRun
+from archive.models import Article, ImportChange, ImportRun, article_slug
 
 TRACKED_FIELDS = (
     "headline",
@@ -108,19 +109,33 @@ class Item:
         return keys
 
 
-@dataclass
 class Tally:
-    """Counts and report lines of one run."""
+    """Counts and report lines of one run, shared by the reading thread and the writer threads.
 
-    counts: dict = field(
-        default_factory=lambda: dict.fromkeys(
-            ["read", "created", "updated", "unchanged", "skipped", "warned", "duplicates", "conflicts"], 0
-        )
-    )
-    lines: list[str] = field(default_factory=list)
+    Report lines come back in file and line order, whichever thread wrote them first.
+    """
+
+    COUNTS = ("read", "created", "updated", "unchanged", "skipped", "warned", "duplicates", "conflicts")
+
+    def __init__(self, files: list[str] | None = None):
+        self.counts = dict.fromkeys(self.COUNTS, 0)
+        self._file_order = {path: index for index, path in enumerate(files or [])}
+        self._notes: list[tuple] = []
+        self._lock = threading.Lock()
+
+    def add(self, name: str, amount: int = 1) -> None:
+        with self._lock:
+            self.counts[name] += amount
 
     def note(self, record: ParsedRecord, message: str) -> None:
-        self.lines.append(f"{record.where}: {message}")
+        with self._lock:
+            order = (self._file_order.get(record.path, len(self._file_order)), record.line, len(self._notes))
+            self._notes.append((order, f"{record.where}: {message}"))
+
+    @property
+    def lines(self) -> list[str]:
+        with self._lock:
+            return [line for _, line in sorted(self._notes)]
 
 
 def _existing(items: list[Item]) -> dict[tuple, dict]:
@@ -177,30 +192,33 @@ class BatchWriter:
         return Item(record, values, source_id, places, self.resolver.topic_ids(values.tags))
 
     def write(self, items: list[Item]) -> None:
-        """Create or update every item of the batch (the caller holds the transaction)."""
-        items = self._collapse_duplicates(items)
+        """Create or update every item of the batch (the caller holds the transaction).
+
+        Batches come through `collapse` first, so two batches never hold the same key and several
+        writers can write them at once.
+        """
         existing = _existing(items)
         new, matched = [], []
         for item in items:
             if item.record.warnings:
-                self.tally.counts["warned"] += 1
+                self.tally.add("warned")
             article = next((existing[k] for k in item.match_keys() if k in existing), None)
             if article is None:
                 new.append(item)
             elif (article["import_digest"] or {}).get(WHOLE_RECORD) == item.digests()[WHOLE_RECORD]:
-                self.tally.counts["unchanged"] += 1  # the source says what it said last time
+                self.tally.add("unchanged")  # the source says what it said last time
             else:
                 matched.append((article, item))
         self._create(new)
         self._update_all(matched)
 
-    def _collapse_duplicates(self, items: list[Item]) -> list[Item]:
+    def collapse(self, items: list[Item]) -> list[Item]:
         """Records repeating an earlier record's key become one article; a reused url is left out."""
         kept = []
         for item in items:
             first = self.seen.get(item.key())
             if first:
-                self.tally.counts["duplicates"] += 1
+                self.tally.add("duplicates")
                 self.tally.note(
                     item.record, f"duplicate of the record at {first}; collapsed into one article"
                 )
@@ -221,7 +239,7 @@ class BatchWriter:
         rows = []
         for item, pk in zip(items, ids, strict=True):
             wanted = item.wanted()
-            slug = Article(headline=item.values.headline).make_slug()
+            slug = article_slug(item.values.headline)
             rows.append(
                 [
                     *(wanted[name] for name in SCALAR_FIELDS),
@@ -250,7 +268,7 @@ class BatchWriter:
             ["run_id", "article_pk", "action", "version_after", "previous"],
             ((self.run.pk, pk, ImportChange.Action.CREATED, 1, Jsonb({})) for pk in ids),
         )
-        self.tally.counts["created"] += len(items)
+        self.tally.add("created", len(items))
 
     def _update_all(self, matched: list[tuple[dict, Item]]) -> None:
         current = _current_values([article["id"] for article, _ in matched])
@@ -274,10 +292,10 @@ class BatchWriter:
                 else:
                     new_digest[name] = before
                 if new != before:
-                    self.tally.counts["conflicts"] += 1
+                    self.tally.add("conflicts")
                     self.tally.note(item.record, f"kept an editor's change to {name} of article {pk}")
         if not to_write:
-            self.tally.counts["unchanged"] += 1
+            self.tally.add("unchanged")
             Article.objects.filter(pk=pk).update(import_digest=new_digest)
             return None
         return self._apply(pk, to_write, new_digest, {name: current[name] for name in to_write})
@@ -294,7 +312,7 @@ class BatchWriter:
         with reversion.create_revision():
             article.save()
             reversion.set_comment(f"Updated by import #{self.run.pk}: {', '.join(to_write)}.")
-        self.tally.counts["updated"] += 1
+        self.tally.add("updated")
         encoded = {
             k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in previous.items()
         }

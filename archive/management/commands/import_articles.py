@@ -34,7 +34,7 @@ class Command(BaseCommand):
             help="read a canonical FIELD from another COLUMN; repeatable",
         )
         parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args, paths, format, source, map, dry_run, batch_size, **options):
         import_options = ImportOptions(
