@@ -44,12 +44,12 @@ def compare(params) -> tuple[str, list[Series]]:
     bounds = _common_bounds([o for _, o in outcomes], cleaned.get("from"), cleaned.get("to"))
     requested = timeline.requested_interval(params)
     interval = requested or (timeline.automatic_interval(*bounds) if bounds else "month")
-    base = article_search(params=timeline.without_words(params)).matches
+    totals = timeline.totals_per_day(params, cleaned, {})  # every query has words
     series = [
         Series(
             query,
-            outcome.matches.count(),
-            timeline.timeline(outcome.matches, base, bounds=bounds, interval=interval),
+            outcome.summary.count,
+            timeline.timeline(outcome.summary.days, totals, bounds=bounds, interval=interval),
         )
         for query, outcome in outcomes
     ]
@@ -57,7 +57,7 @@ def compare(params) -> tuple[str, list[Series]]:
 
 
 def _common_bounds(outcomes, start, end):
-    spans = [timeline.span(o.matches, start, end) for o in outcomes]
+    spans = [timeline.span(o.summary.days, start, end) for o in outcomes]
     spans = [s for s in spans if s]
     if not spans:
         return None

@@ -71,8 +71,12 @@ class NodeGroupsFilter(django_filters.Filter):
         through = Article._meta.get_field(self.through_field).remote_field.through
         column = f"{self.through_field[:-1]}_id"
         for group in value or []:
-            inside = self.closure.objects.filter(ancestor_id__in=[n.pk for n in group]).values(
-                "descendant_id"
+            # The subtree's ids as constants, not a subquery: the planner then sees from its statistics
+            # that `usa` tags half a million articles and plans the words first (18 s → well under 1 s).
+            inside = sorted(
+                self.closure.objects.filter(ancestor_id__in=[n.pk for n in group]).values_list(
+                    "descendant_id", flat=True
+                )
             )
             qs = qs.filter(pk__in=through.objects.filter(**{f"{column}__in": inside}).values("article_id"))
         return qs

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from archive import facets, search
+from archive import facets, match_summary, search
 from archive.filters import ArticleFilter
+from archive.match_summary import MatchSummary
 from archive.models import Article
 from archive.query_compiler import CompiledQuery
 
@@ -33,8 +35,13 @@ class Search:
 
         return order(self.matches, self.sort)
 
+    @cached_property
+    def summary(self) -> MatchSummary:
+        """Exact count, days and facets of the matches, computed once (one statement)."""
+        return match_summary.summarize(self.matches)
+
     def facets(self) -> dict:
-        return facets.search_facets(self.matches)
+        return facets.search_facets(self.summary)
 
 
 def _error_messages(filterset: ArticleFilter) -> list[str]:

@@ -10,12 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Trunc
 from django.http import QueryDict
 
-from archive.models import Article
+from archive import match_summary
 
 INTERVALS = ("year", "month", "week", "day")
 MAX_PERIODS = 1200  # days over ~3 years would overflow a chart; such a span is drawn by week or coarser
@@ -93,57 +90,43 @@ def automatic_interval(first: dt.date, last: dt.date) -> str:
     return "year"
 
 
-def _per_period(queryset: QuerySet, interval: str) -> dict[dt.date, int]:
-    rows = (
-        queryset.order_by()
-        .annotate(period=Trunc("published_on", interval))
-        .values("period")
-        .annotate(n=Count("id"))
-    )
-    return {row["period"]: row["n"] for row in rows}
+def _per_period(days: dict[dt.date, int], interval: str) -> dict[dt.date, int]:
+    periods: dict[dt.date, int] = {}
+    for day, n in days.items():
+        start = period_start(day, interval)
+        periods[start] = periods.get(start, 0) + n
+    return periods
 
 
-def span(matches: QuerySet, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """From the `from` date (or the first match) to the `to` date (or the last match)."""
+def span(days: dict[dt.date, int], start: dt.date | None, end: dt.date | None):
+    """From the `from` date (or the first match) to the `to` date (or the last match); None: no match."""
     if start and end:
         return start, end
-    first, last = _first_and_last(matches)
-    if first is None:
+    if not days:
         return None
-    return start or first, end or last
-
-
-def _first_and_last(matches: QuerySet):
-    """The first and last publication dates of the matches, from the matches computed once.
-
-    Not ORDER BY … LIMIT 1: for a rare word the planner walks the date index testing every article
-    (13 s at a million articles); a materialized set of the matches' dates costs what the search does.
-    """
-    if matches.query.is_empty():  # nothing searchable (e.g. q=OR): no SQL to run
-        return None, None
-    sql, params = matches.order_by().values("published_on").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH matched AS MATERIALIZED ({sql}) SELECT min(published_on), max(published_on) FROM matched",
-            params,
-        )
-        return cursor.fetchone()
+    return start or min(days), end or max(days)
 
 
 def timeline(
-    matches: QuerySet, unfiltered_by_words: QuerySet, *, bounds: tuple[dt.date, dt.date] | None, interval: str
+    days: dict[dt.date, int],
+    totals: dict[dt.date, int],
+    *,
+    bounds: tuple[dt.date, dt.date] | None,
+    interval: str,
 ) -> list[Period]:
-    """Contiguous periods over the bounds, zeros included; the counts add up to the matches' total."""
+    """Contiguous periods over the bounds, zeros included; the counts add up to the matches' total.
+
+    `days` are the matches per day, `totals` the articles per day under the same filters without `q`.
+    """
     if bounds is None:
         return []
     first, last = bounds
     if interval not in INTERVALS:
         raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
     starts = _starts(first, last, interval)
-    counts = _per_period(matches, interval)
-    totals = _per_period(unfiltered_by_words, interval)
-    held = _per_period(Article.objects.published().filter(published_on__range=bounds), interval)
-    return [Period(s, label(s, interval), counts.get(s, 0), totals.get(s, 0), held.get(s, 0)) for s in starts]
+    counts, total = _per_period(days, interval), _per_period(totals, interval)
+    held = _per_period(match_summary.held_per_day(first, last), interval)
+    return [Period(s, label(s, interval), counts.get(s, 0), total.get(s, 0), held.get(s, 0)) for s in starts]
 
 
 def _starts(first: dt.date, last: dt.date, interval: str) -> list[dt.date]:
@@ -174,15 +157,32 @@ def requested_interval(params) -> str:
     return requested
 
 
-def search_timeline(params, outcome) -> tuple[str, list[Period]]:
-    """(interval, periods) of a valid search; IntervalError on a bad `interval`."""
+FILTERS_BESIDE_DATES = ("place", "topic", "person", "organisation", "source", "language")
+
+
+def totals_per_day(params, cleaned: dict, days: dict[dt.date, int]) -> dict[dt.date, int]:
+    """Articles per day under the search's filters without `q`: the share's denominator.
+
+    Without `q` that is the matches themselves; with dates as the only filters, the day counts the
+    archive keeps; otherwise one count of the filtered articles.
+    """
     from archive.search_selectors import article_search
 
+    if not params.get("q", "").strip():
+        return days
+    if not any(cleaned.get(name) for name in FILTERS_BESIDE_DATES):
+        return match_summary.held_per_day(cleaned.get("from"), cleaned.get("to"))
+    return match_summary.day_counts(article_search(params=without_words(params)).matches)
+
+
+def search_timeline(params, outcome) -> tuple[str, list[Period]]:
+    """(interval, periods) of a valid search; IntervalError on a bad `interval`."""
     cleaned = outcome.filterset.form.cleaned_data
-    bounds = span(outcome.matches, cleaned.get("from"), cleaned.get("to"))
+    days = outcome.summary.days
+    bounds = span(days, cleaned.get("from"), cleaned.get("to"))
     requested = requested_interval(params)
     if bounds is None:
         return requested or "month", []
     interval = requested or automatic_interval(*bounds)
-    base = article_search(params=without_words(params)).matches
-    return interval, timeline(outcome.matches, base, bounds=bounds, interval=interval)
+    totals = totals_per_day(params, cleaned, days)
+    return interval, timeline(days, totals, bounds=bounds, interval=interval)

@@ -19,6 +19,7 @@ from archive.importers.normalise import normalise
 from archive.importers.progress import NoProgress, Progress
 from archive.importers.records import ParsedRecord, format_from_name, open_binary
 from archive.importers.upsert import BatchWriter, Tally
+from archive.match_summary import compact_day_counts
 from archive.models import ImportRun, Source
 from archive.search_selectors import refresh_vocabulary
 
@@ -229,7 +230,9 @@ def _refresh_after_load(*, changed: bool) -> None:
     """Fresh planner statistics (when rows changed) and vocabulary; outside a transaction, both at once."""
     if not changed:
         refresh_vocabulary()
-    elif connection.in_atomic_block:
+        return
+    compact_day_counts()
+    if connection.in_atomic_block:
         _analyze_after_bulk_load()
         refresh_vocabulary()
     else:

@@ -98,7 +98,7 @@ def search_api(request):
     compiled = outcome.compiled
     return JsonResponse(
         {
-            "count": outcome.matches.count(),
+            "count": outcome.summary.count,
             "next": next_link,
             "previous": previous,
             "results": [article_item(request, article) for article in rows],

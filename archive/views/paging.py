@@ -6,9 +6,11 @@ from django.http import Http404
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page of `queryset`; its paginator's count is the exact total."""
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE, count: int | None = None) -> Page:
+    """The requested page of `queryset`; its paginator's count is the exact total (`count` if known)."""
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    if count is not None:
+        paginator.count = count  # a cached_property: the COUNT query is not run again
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

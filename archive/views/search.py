@@ -108,7 +108,7 @@ def search_page(request):
     except (analysis.AnalysisError, timeline.IntervalError) as error:
         context["search"].errors.append(str(error))
         return render(request, "archive/search.html", context, status=400)
-    page = paginate(request, outcome.ordered)
+    page = paginate(request, outcome.ordered, count=outcome.summary.count)
     search_selectors.with_highlights(page.object_list, outcome.compiled)
     context.update(
         page=page,

@@ -1,0 +1,96 @@
+"""One statement counts a search's matches by day and facet; day counts are kept by triggers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from archive import match_summary
+from archive.models import Article
+from archive.search_selectors import article_search
+from tests.factories import make_article, make_place, make_topic
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(1987, 3, 2)
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo")
+
+
+def held(first=None, last=None) -> dict:
+    return match_summary.held_per_day(first, last)
+
+
+def true_days() -> dict:
+    return match_summary.day_counts(Article.objects.published())
+
+
+def test_day_counts_follow_inserts_publication_date_changes_and_deletes():
+    article = make_article(published_on=DAY)
+    make_article(published_on=DAY)
+    make_article(published_on=DAY, status=Article.Status.DRAFT)
+    assert held(DAY, DAY) == {DAY: 2}
+    Article.objects.filter(pk=article.pk).update(published_on=DAY + dt.timedelta(days=1))
+    assert held(DAY, DAY + dt.timedelta(days=1)) == {DAY: 1, DAY + dt.timedelta(days=1): 1}
+    Article.objects.filter(status=Article.Status.DRAFT).update(status=Article.Status.PUBLISHED)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert held(DAY, DAY + dt.timedelta(days=1)) == {DAY: 2}
+    Article.objects.filter(published_on=DAY).first().delete()
+    assert held() == true_days()
+
+
+def test_compacting_keeps_the_counts_and_leaves_one_row_per_day():
+    for n in range(5):
+        make_article(published_on=DAY + dt.timedelta(days=n % 2))
+    Article.objects.filter(published_on=DAY).update(headline="Edited")  # no count moves
+    match_summary.compact_day_counts()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT day) FROM archive_day_count")
+        rows, days = cursor.fetchone()
+    assert rows == days
+    assert held() == true_days()
+
+
+def _search(**params):
+    query = QueryDict(mutable=True)
+    for name, value in params.items():
+        query[name] = value
+    return article_search(params=query)
+
+
+def test_summary_counts_equal_plain_counts(demo):
+    mali = make_place("Mali2", kind="country")
+    coups = make_topic("Coups2")
+    for n in range(6):
+        make_article(
+            f"Kati report {n}", published_on=DAY + dt.timedelta(days=n), places=[mali], topics=[coups]
+        )
+    for params in ({"q": "Kati"}, {"place": "mali2"}, {"q": "report", "topic": "coups2"}, {"q": "zzzz"}):
+        outcome = _search(**params)
+        summary = outcome.summary
+        assert summary.count == outcome.matches.count(), params
+        assert summary.days == match_summary.day_counts(outcome.matches), params
+    facets = _search(q="report").facets()
+    assert {"value": "mali2", "label": "Mali2", "count": 6} in facets["place"]
+    assert {"value": "coups2", "label": "Coups2", "count": 6} in facets["topic"]
+
+
+def test_the_search_page_computes_its_matches_once(client, demo):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "Kati"})
+    assert response.status_code == 200
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert sum("/* match summary */" in sql for sql in statements) == 1
+    assert not any('COUNT(*) AS "__count"' in sql for sql in statements)
+    assert not any(
+        '"archive_article" WHERE "archive_article"."status"' in sql and "GROUP BY" in sql
+        for sql in statements
+    ), "the timeline's held and total come from the day counts"
