@@ -125,7 +125,7 @@ def timeline(
         raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
     starts = _starts(first, last, interval)
     counts, total = _per_period(days, interval), _per_period(totals, interval)
-    held = _per_period(match_summary.held_per_day(first, last), interval)
+    held = match_summary.held_per_day(first, last, interval=interval)
     return [Period(s, label(s, interval), counts.get(s, 0), total.get(s, 0), held.get(s, 0)) for s in starts]
 
 
@@ -160,8 +160,10 @@ def requested_interval(params) -> str:
 FILTERS_BESIDE_DATES = ("place", "topic", "person", "organisation", "source", "language")
 
 
-def totals_per_day(params, cleaned: dict, days: dict[dt.date, int]) -> dict[dt.date, int]:
-    """Articles per day under the search's filters without `q`: the share's denominator.
+def totals_per_day(
+    params, cleaned: dict, days: dict[dt.date, int], interval: str = "day"
+) -> dict[dt.date, int]:
+    """Articles per day (or per period) under the search's filters without `q`: the share's denominator.
 
     Without `q` that is the matches themselves; with dates as the only filters, the day counts the
     archive keeps; otherwise one count of the filtered articles.
@@ -171,7 +173,7 @@ def totals_per_day(params, cleaned: dict, days: dict[dt.date, int]) -> dict[dt.d
     if not params.get("q", "").strip():
         return days
     if not any(cleaned.get(name) for name in FILTERS_BESIDE_DATES):
-        return match_summary.held_per_day(cleaned.get("from"), cleaned.get("to"))
+        return match_summary.held_per_day(cleaned.get("from"), cleaned.get("to"), interval=interval)
     return match_summary.day_counts(article_search(params=without_words(params)).matches)
 
 
@@ -184,5 +186,5 @@ def search_timeline(params, outcome) -> tuple[str, list[Period]]:
     if bounds is None:
         return requested or "month", []
     interval = requested or automatic_interval(*bounds)
-    totals = totals_per_day(params, cleaned, days)
+    totals = totals_per_day(params, cleaned, days, interval)
     return interval, timeline(days, totals, bounds=bounds, interval=interval)

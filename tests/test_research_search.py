@@ -280,3 +280,14 @@ def test_place_and_topic_and_source_factories_combine(client):
 def test_page_past_the_end_is_404_on_the_page(client, demo):
     assert client.get("/search/", {"q": "Kati", "page": 999999}).status_code == 404
     assert Client().get("/search/", {"q": "Kati", "page": "abc"}).status_code == 404
+
+
+def test_months_are_listed_within_two_years_and_reached_through_a_year_beyond(client):
+    for year in (2019, 2020, 2021):
+        for month in range(1, 13):
+            make_article("Harvest report", published_on=f"{year}-{month:02d}-15")
+    html = client.get("/search/", {"q": "harvest"}).content.decode()
+    assert "Choose a year to see its months." in html and "from=2020-03" not in html
+    assert len(api(client, q="harvest").json()["facets"]["month"]) == 36  # the API lists them all
+    html = client.get("/search/", {"q": "harvest", "from": "2020", "to": "2020"}).content.decode()
+    assert "Choose a year" not in html and "from=2020-03&amp;to=2020-03" in html

@@ -40,10 +40,18 @@ def _without_value(params: QueryDict, name: str, value: str) -> str:
     return _query(copy)
 
 
+MAX_MONTHS_LISTED = 24  # beyond two years of months, the page lists years; a year's click lists its months
+
+
 def _facet_links(params: QueryDict, facets: dict) -> list[dict]:
     """Each facet value with the query string its click opens: exactly the filter its count counts."""
     groups = []
     for name, title in FACET_TITLES:
+        if name == "month" and len(facets.get("month", [])) > MAX_MONTHS_LISTED:
+            groups.append(
+                {"name": name, "title": title, "values": [], "hint": "Choose a year to see its months."}
+            )
+            continue
         values = []
         for entry in facets.get(name, []):
             if name in ("year", "month"):
