@@ -26,6 +26,7 @@ class MatchSummary:
 
     days: dict[dt.date, int] = field(default_factory=dict)  # matches per publication day
     trees: dict[str, list[dict]] = field(default_factory=dict)  # place/topic/person/organisation/source
+    page_ids: list[int] | None = None  # one page of the matches by relevance, when asked for
 
     @property
     def count(self) -> int:
@@ -37,7 +38,15 @@ def _link(field_name: str):
     return through.db_table, f"{field_name[:-1]}_id"
 
 
-def _statement(matched_sql: str) -> str:
+# Relevance order, as paging.ORDERINGS["relevance"] (rank, then newest, then id).
+RANKED_PAGE = """
+    (SELECT coalesce(json_agg(id ORDER BY rank DESC, published_on DESC, id DESC), '[]'::json) FROM (
+        SELECT id, rank, published_on FROM matched
+        ORDER BY rank DESC, published_on DESC, id DESC LIMIT %s OFFSET %s) ranked_page)
+"""
+
+
+def _statement(matched_sql: str, *, ranked_page: bool) -> str:
     places, place_column = _link("places")
     topics, topic_column = _link("topics")
     place, place_closure = Place._meta.db_table, PlaceClosure._meta.db_table
@@ -79,7 +88,8 @@ def _statement(matched_sql: str) -> str:
                 FROM matched JOIN {Source._meta.db_table} source ON source.id = matched.source_id
                 GROUP BY source.id
                 ORDER BY n DESC, source.name
-                LIMIT %s) source_facet)
+                LIMIT %s) source_facet),
+            {RANKED_PAGE if ranked_page else "NULL::json"}
     """
 
 
@@ -87,17 +97,29 @@ def _entries(rows: list) -> list[dict]:
     return [{"value": slug, "label": name, "count": n} for slug, name, n in rows]
 
 
-def summarize(matches: QuerySet, *, limit: int = FACET_LIMIT) -> MatchSummary:
-    """Every count of the search page in one statement (nothing to run when nothing can match)."""
+def summarize(
+    matches: QuerySet, *, limit: int = FACET_LIMIT, ranked_page: tuple[int, int] | None = None
+) -> MatchSummary:
+    """Every count of the search page in one statement (nothing to run when nothing can match).
+
+    `ranked_page` = (offset, size) also picks that page of the matches by relevance from the same
+    materialized rows (`matches` must carry the `rank` annotation): no second pass over them.
+    """
     if matches.query.is_empty():
-        return MatchSummary(trees={name: [] for name in ("place", *TOPIC_FACETS, "source")})
-    sql, params = matches.order_by().values("id", "published_on", "source_id").query.sql_with_params()
+        trees = {name: [] for name in ("place", *TOPIC_FACETS, "source")}
+        return MatchSummary(trees=trees, page_ids=[] if ranked_page else None)
+    columns = ["id", "published_on", "source_id", *(["rank"] if ranked_page else [])]
+    sql, params = matches.order_by().values(*columns).query.sql_with_params()
+    page_params = [ranked_page[1], ranked_page[0]] if ranked_page else []
     with connection.cursor() as cursor:
-        cursor.execute(_statement(sql), [*params, limit, limit, limit])
-        days, places, topics, sources = cursor.fetchone()
+        cursor.execute(
+            _statement(sql, ranked_page=bool(ranked_page)), [*params, limit, limit, limit, *page_params]
+        )
+        days, places, topics, sources, page_ids = cursor.fetchone()
     trees = {"place": _entries(places), "source": _entries(sources)}
     trees.update({name: _entries(topics.get(name, [])) for name in TOPIC_FACETS})
-    return MatchSummary(days={dt.date.fromisoformat(day): n for day, n in days}, trees=trees)
+    days = {dt.date.fromisoformat(day): n for day, n in days}
+    return MatchSummary(days=days, trees=trees, page_ids=page_ids)
 
 
 def day_counts(queryset: QuerySet) -> dict[dt.date, int]:

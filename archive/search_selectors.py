@@ -35,10 +35,16 @@ class Search:
 
         return order(self.matches, self.sort)
 
+    page_slice: tuple[int, int] | None = None  # (offset, size) of the page a relevance-sorted list shows
+
     @cached_property
     def summary(self) -> MatchSummary:
-        """Exact count, days and facets of the matches, computed once (one statement)."""
-        return match_summary.summarize(self.matches)
+        """Exact count, days and facets of the matches, computed once (one statement).
+
+        Sorted by relevance, the page's ids come from the same statement (`page_slice`).
+        """
+        ranked = self.page_slice if self.sort == "relevance" else None
+        return match_summary.summarize(self.matches, ranked_page=ranked)
 
     def facets(self) -> dict:
         return facets.search_facets(self.summary)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
@@ -94,3 +95,20 @@ def test_the_search_page_computes_its_matches_once(client, demo):
         '"archive_article" WHERE "archive_article"."status"' in sql and "GROUP BY" in sql
         for sql in statements
     ), "the timeline's held and total come from the day counts"
+
+
+def test_the_ranked_page_from_the_summary_is_the_ordered_querysets_page(client):
+    for n in range(45):
+        words = "wheat " * (n % 4 + 1)
+        make_article(f"Grain note {n}", body=f"{words} harvest", published_on=DAY + dt.timedelta(days=n % 3))
+    outcome = _search(q="wheat")
+    expected = list(outcome.ordered.values_list("id", flat=True))
+    for number in (1, 2, 3):
+        outcome = _search(q="wheat")
+        outcome.page_slice = ((number - 1) * 20, 20)
+        assert outcome.summary.page_ids == expected[(number - 1) * 20 : number * 20]
+        html = client.get("/search/", {"q": "wheat", "page": number}).content.decode()
+        shown = [int(pk) for pk in re.findall(r'href="/articles/(\d+)/', html)]
+        assert list(dict.fromkeys(shown)) == expected[(number - 1) * 20 : number * 20]
+    assert client.get("/search/", {"q": "wheat", "page": 4}).status_code == 404
+    assert client.get("/search/", {"q": "wheat", "page": "9" * 40}).status_code == 404

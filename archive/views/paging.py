@@ -6,8 +6,30 @@ from django.http import Http404
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE, count: int | None = None) -> Page:
-    """The requested page of `queryset`; its paginator's count is the exact total (`count` if known)."""
+MAX_PAGE_NUMBER = 10**12  # beyond any archive; keeps OFFSET within bigint whatever is typed
+
+
+def page_number(request) -> int:
+    """The requested page number (1 when absent); a 404 unless it is a whole number ≥ 1.
+
+    Whether the page exists is checked later, against the count.
+    """
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        raise Http404("No such page: that page number is not an integer") from None
+    if number < 1:
+        raise Http404("No such page: that page number is less than 1")
+    return min(number, MAX_PAGE_NUMBER)
+
+
+def paginate(
+    request, queryset, *, per_page: int = PAGE_SIZE, count: int | None = None, ids: list[int] | None = None
+) -> Page:
+    """The requested page of `queryset`; its paginator's count is the exact total (`count` if known).
+
+    `ids`, when known, are the page's rows in order: they are fetched by primary key.
+    """
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     if count is not None:
         paginator.count = count  # a cached_property: the COUNT query is not run again
@@ -15,5 +37,9 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE, count: int | None 
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(f"No such page: {error}") from error
-    page.object_list = list(page.object_list)
+    if ids is None:
+        page.object_list = list(page.object_list)
+    else:
+        found = queryset.order_by().in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
     return page

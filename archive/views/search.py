@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from archive import search_selectors, timeline
 from archive.views import analysis
-from archive.views.paging import paginate
+from archive.views.paging import PAGE_SIZE, page_number, paginate
 
 FACET_TITLES = [
     ("year", "Year"),
@@ -111,12 +111,13 @@ def search_page(request):
         return render(request, "archive/search.html", context, status=400)
     if not active:
         return render(request, "archive/search.html", context)
+    outcome.page_slice = ((page_number(request) - 1) * PAGE_SIZE, PAGE_SIZE)
     try:
         chart = analysis.timeline_context(params, outcome)
     except (analysis.AnalysisError, timeline.IntervalError) as error:
         context["search"].errors.append(str(error))
         return render(request, "archive/search.html", context, status=400)
-    page = paginate(request, outcome.ordered, count=outcome.summary.count)
+    page = paginate(request, outcome.ordered, count=outcome.summary.count, ids=outcome.summary.page_ids)
     search_selectors.with_highlights(page.object_list, outcome.compiled)
     context.update(
         page=page,
