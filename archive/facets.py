@@ -8,6 +8,7 @@ from django.db import connection
 
 from archive.match_summary import MatchSummary
 from archive.models import Article
+from archive.timeline import per_period
 
 
 def subtree_article_counts(model) -> dict[int, int]:
@@ -50,9 +51,7 @@ def build_tree(nodes, counts: dict[int, int], *, include_empty: bool) -> list:
 
 def _month_facets(days: dict[dt.date, int]) -> tuple[list[dict], list[dict]]:
     """Years and months of the matches, from their counts per day."""
-    per_month: dict[dt.date, int] = {}
-    for day, n in days.items():
-        per_month[day.replace(day=1)] = per_month.get(day.replace(day=1), 0) + n
+    per_month = per_period(days, "month")
     months = [
         {"value": month.strftime("%Y-%m"), "label": month.strftime("%B %Y"), "count": per_month[month]}
         for month in sorted(per_month)

@@ -90,7 +90,8 @@ def automatic_interval(first: dt.date, last: dt.date) -> str:
     return "year"
 
 
-def _per_period(days: dict[dt.date, int], interval: str) -> dict[dt.date, int]:
+def per_period(days: dict[dt.date, int], interval: str) -> dict[dt.date, int]:
+    """Counts per day summed per period, keyed by the period's first day."""
     periods: dict[dt.date, int] = {}
     for day, n in days.items():
         start = period_start(day, interval)
@@ -124,7 +125,7 @@ def timeline(
     if interval not in INTERVALS:
         raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
     starts = _starts(first, last, interval)
-    counts, total = _per_period(days, interval), _per_period(totals, interval)
+    counts, total = per_period(days, interval), per_period(totals, interval)
     held = match_summary.held_per_day(first, last, interval=interval)
     return [Period(s, label(s, interval), counts.get(s, 0), total.get(s, 0), held.get(s, 0)) for s in starts]
 
