@@ -1,9 +1,10 @@
 """A search's matches computed once, then counted by day and faceted by place, topic and source.
 
 One statement per page: the matching rows are materialized (the costly part of a broad search:
-the GIN index plus a recheck of every match), and every count the page shows reads that set —
-the exact total, the year and month facets, the timeline, and the tree facets rolled up through the
-closure tables. What a facet shows is what the same search with that filter added returns.
+the GIN index plus a visit of every match), and every count the page shows reads that set —
+the exact total, the year and month facets, the timeline, and the tree facets, counted from each
+article's rolled-up place and topic ids (every node it sits in, kept by triggers from the links and
+the closure tables). What a facet shows is what the same search with that filter added returns.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
-from archive.models import Article, Place, PlaceClosure, Source, Topic, TopicClosure
+from archive.models import Article, Place, Source, Topic
 
 FACET_LIMIT = 12
 TOPIC_FACETS = ("topic", "person", "organisation")  # subject and other topics are "topic"
+ROLLUPS = ("rollup_place_ids", "rollup_topic_ids")  # columns kept by triggers (migration 0014)
 
 
 @dataclass(frozen=True)
@@ -33,61 +36,55 @@ class MatchSummary:
         return sum(self.days.values())
 
 
-def _link(field_name: str):
-    through = Article._meta.get_field(field_name).remote_field.through._meta
-    return through.db_table, f"{field_name[:-1]}_id"
-
-
 # Relevance order, as paging.ORDERINGS["relevance"] (rank, then newest, then id).
 RANKED_PAGE = """
     (SELECT coalesce(json_agg(id ORDER BY rank DESC, published_on DESC, id DESC), '[]'::json) FROM (
         SELECT id, rank, published_on FROM matched
         ORDER BY rank DESC, published_on DESC, id DESC LIMIT %s OFFSET %s) ranked_page)
 """
+# The materialized matches of a broad search outgrow the default work_mem (about 100 bytes a match).
+SUMMARY_WORK_MEM = "128MB"
 
 
 def _statement(matched_sql: str, *, ranked_page: bool) -> str:
-    places, place_column = _link("places")
-    topics, topic_column = _link("topics")
-    place, place_closure = Place._meta.db_table, PlaceClosure._meta.db_table
-    topic, topic_closure = Topic._meta.db_table, TopicClosure._meta.db_table
+    place, topic, source = Place._meta.db_table, Topic._meta.db_table, Source._meta.db_table
     items = "coalesce(json_agg(json_build_array(slug, name, n) ORDER BY n DESC, name), '[]'::json)"
+    # Each article's rolled-up ids hold every node it sits in once (migration 0014): counting them
+    # over the matches is the drill-down count, with no join per match and no DISTINCT.
     return f"""
         /* match summary */
         WITH matched AS MATERIALIZED ({matched_sql}),
+        place_counts AS (
+            SELECT node_id, COUNT(*) AS n FROM (SELECT unnest(rollup_place_ids) AS node_id FROM matched) u
+            GROUP BY node_id
+        ),
         topic_counts AS (
-            SELECT CASE WHEN node.kind IN ('person', 'organisation') THEN node.kind ELSE 'topic' END AS facet,
-                   node.slug, node.name, COUNT(DISTINCT link.article_id) AS n
-            FROM matched
-            JOIN {topics} link ON link.article_id = matched.id
-            JOIN {topic_closure} c ON c.descendant_id = link.{topic_column}
-            JOIN {topic} node ON node.id = c.ancestor_id
-            GROUP BY node.id
+            SELECT node_id, COUNT(*) AS n FROM (SELECT unnest(rollup_topic_ids) AS node_id FROM matched) u
+            GROUP BY node_id
         ),
         topic_ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, name) AS position
-            FROM topic_counts
+            SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, name) AS position FROM (
+                SELECT CASE WHEN node.kind IN ('person', 'organisation') THEN node.kind ELSE 'topic' END
+                       AS facet, node.slug, node.name, counted.n
+                FROM topic_counts counted JOIN {topic} node ON node.id = counted.node_id
+            ) named
         )
         SELECT
             (SELECT coalesce(json_agg(json_build_array(published_on, n)), '[]'::json)
              FROM (SELECT published_on, COUNT(*) AS n FROM matched GROUP BY 1) days),
             (SELECT {items} FROM (
-                SELECT node.slug, node.name, COUNT(DISTINCT link.article_id) AS n
-                FROM matched
-                JOIN {places} link ON link.article_id = matched.id
-                JOIN {place_closure} c ON c.descendant_id = link.{place_column}
-                JOIN {place} node ON node.id = c.ancestor_id
-                GROUP BY node.id
-                ORDER BY n DESC, node.name
+                SELECT node.slug, node.name, counted.n
+                FROM place_counts counted JOIN {place} node ON node.id = counted.node_id
+                ORDER BY counted.n DESC, node.name
                 LIMIT %s) place_facet),
             (SELECT coalesce(json_object_agg(facet, entries), '{{}}'::json) FROM (
                 SELECT facet, {items} AS entries FROM topic_ranked WHERE position <= %s GROUP BY facet
             ) topic_facets),
             (SELECT {items} FROM (
-                SELECT source.slug, source.name, COUNT(*) AS n
-                FROM matched JOIN {Source._meta.db_table} source ON source.id = matched.source_id
-                GROUP BY source.id
-                ORDER BY n DESC, source.name
+                SELECT source.slug, source.name, counted.n
+                FROM (SELECT source_id, COUNT(*) AS n FROM matched GROUP BY 1) counted
+                JOIN {source} source ON source.id = counted.source_id
+                ORDER BY counted.n DESC, source.name
                 LIMIT %s) source_facet),
             {RANKED_PAGE if ranked_page else "NULL::json"}
     """
@@ -108,10 +105,12 @@ def summarize(
     if matches.query.is_empty():
         trees = {name: [] for name in ("place", *TOPIC_FACETS, "source")}
         return MatchSummary(trees=trees, page_ids=[] if ranked_page else None)
-    columns = ["id", "published_on", "source_id", *(["rank"] if ranked_page else [])]
-    sql, params = matches.order_by().values(*columns).query.sql_with_params()
+    columns = ["id", "published_on", "source_id", *ROLLUPS, *(["rank"] if ranked_page else [])]
+    rollups = {name: RawSQL(f'"{Article._meta.db_table}"."{name}"', []) for name in ROLLUPS}
+    sql, params = matches.order_by().annotate(**rollups).values(*columns).query.sql_with_params()
     page_params = [ranked_page[1], ranked_page[0]] if ranked_page else []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{SUMMARY_WORK_MEM}'")
         cursor.execute(
             _statement(sql, ranked_page=bool(ranked_page)), [*params, limit, limit, limit, *page_params]
         )

@@ -133,15 +133,19 @@ def warm_database(pg: psycopg.Connection) -> float:
              AND (c.relname LIKE 'archive_%' OR c.relname LIKE 'article_%' OR c.relname LIKE '%closure%')
            ORDER BY c.relkind = 'i', pg_relation_size(c.oid) DESC"""
     ).fetchall()
+    try:  # pg_prewarm is not a trusted extension: the embedded server's superuser creates it
+        with connect(user="postgres", autocommit=True) as admin:
+            admin.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+    except psycopg.Error:
+        pass
     try:
-        pg.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         for (name,) in relations:
             pg.execute("SELECT pg_prewarm(%s::regclass)", [name])
         toast = pg.execute(
             "SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'archive_article'"
         ).fetchone()[0]
         if toast and toast != "-":
-            pg.execute("SELECT pg_prewarm(%s::regclass, 'read')", [toast])
+            pg.execute("SELECT pg_prewarm(%s::regclass)", [toast])
     except psycopg.Error:
         pg.rollback()
         for table in ("archive_article", "archive_article_places", "archive_article_topics"):

@@ -39,7 +39,8 @@ GIN_INDEXES = {
 ARTICLE_COLUMNS = (
     "id, headline, slug, summary, body, byline, dateline, agency, url, external_id, language, "
     "published_on, published_at, status, created, updated, source_id, created_by_id, made_public_at, "
-    "made_public_by_id, updated_by_id, version, content_hash, import_digest"
+    "made_public_by_id, updated_by_id, version, content_hash, import_digest, "
+    "rollup_place_ids, rollup_topic_ids"
 )
 
 
@@ -47,14 +48,14 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def connect(dbname: str = BENCH_DB, **kwargs) -> psycopg.Connection:
+def connect(dbname: str = BENCH_DB, user: str | None = None, **kwargs) -> psycopg.Connection:
     """A psycopg connection to the embedded server (the same socket Django uses)."""
     sys.path.insert(0, str(ROOT))
     from config import embedded_pg
 
     settings = embedded_pg.connection_settings()
     return psycopg.connect(
-        dbname=dbname, user=settings["USER"], host=settings["HOST"], port=settings["PORT"], **kwargs
+        dbname=dbname, user=user or settings["USER"], host=settings["HOST"], port=settings["PORT"], **kwargs
     )
 
 
@@ -147,7 +148,8 @@ def insert_copy(copy: int, limit: int) -> float:
                    a.agency, '', a.external_id || '-c' || %(copy)s, a.language,
                    (a.published_on - make_interval(years => %(copy)s))::date,
                    a.published_at - make_interval(years => %(copy)s), 'published', now(), now(), a.source_id,
-                   NULL, a.made_public_at, NULL, NULL, 1, '', '{{}}'::jsonb
+                   NULL, a.made_public_at, NULL, NULL, 1, '', '{{}}'::jsonb,
+                   a.rollup_place_ids, a.rollup_topic_ids  -- as the link triggers would set them
             FROM archive_article a JOIN bench_template t ON t.id = a.id
             WHERE a.id < %(stride)s AND a.id IN (SELECT id FROM bench_template ORDER BY id LIMIT %(limit)s)
             """,

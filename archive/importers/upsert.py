@@ -16,7 +16,7 @@ from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
 from archive.importers.records import ParsedRecord
 from archive.importers.tags import TagResolver
-from archive.models import Article, ImportChange, ImportRun, article_slug
+from archive.models import Article, ImportChange, ImportRun, Place, Topic, article_slug
 
 TRACKED_FIELDS = (
     "headline",
@@ -47,6 +47,8 @@ NEW_ARTICLE_COLUMNS = [
     "created",
     "updated",
     "version",
+    "rollup_place_ids",
+    "rollup_topic_ids",
 ]
 
 
@@ -66,6 +68,8 @@ class Item:
     source_id: int | None
     place_ids: list[int]
     topic_ids: list[int]
+    rollup_place_ids: list[int] = field(default_factory=list)
+    rollup_topic_ids: list[int] = field(default_factory=list)
     _digests: dict = field(default_factory=dict, repr=False)
 
     def wanted(self) -> dict:
@@ -189,7 +193,9 @@ class BatchWriter:
     def item(self, record: ParsedRecord, values: ArticleValues, source_id: int | None) -> Item:
         """Resolve the record's places and topics (creating unknown ones) into an Item."""
         places = self.resolver.place_ids(values.tags["places"])
-        return Item(record, values, source_id, places, self.resolver.topic_ids(values.tags))
+        topics = self.resolver.topic_ids(values.tags)
+        rollups = self.resolver.rollup(Place, places), self.resolver.rollup(Topic, topics)
+        return Item(record, values, source_id, places, topics, *rollups)
 
     def write(self, items: list[Item]) -> None:
         """Create or update every item of the batch (the caller holds the transaction).
@@ -254,6 +260,8 @@ class BatchWriter:
                     now,
                     now,
                     1,
+                    item.rollup_place_ids,
+                    item.rollup_topic_ids,
                 ]
             )
         copy_rows(Article._meta.db_table, NEW_ARTICLE_COLUMNS, rows)
