@@ -48,7 +48,7 @@ SUMMARY_WORK_MEM = "128MB"
 
 def _statement(matched_sql: str, *, ranked_page: bool) -> str:
     place, topic, source = Place._meta.db_table, Topic._meta.db_table, Source._meta.db_table
-    items = "coalesce(json_agg(json_build_array(slug, name, n) ORDER BY n DESC, name), '[]'::json)"
+    items = "coalesce(json_agg(json_build_array(slug, name, n) ORDER BY n DESC, name, slug), '[]'::json)"
     # Each article's rolled-up ids hold every node it sits in once (migration 0014): counting them
     # over the matches is the drill-down count, with no join per match and no DISTINCT.
     return f"""
@@ -63,7 +63,7 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
             GROUP BY node_id
         ),
         topic_ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, name) AS position FROM (
+            SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, name, slug) AS position FROM (
                 SELECT CASE WHEN node.kind IN ('person', 'organisation') THEN node.kind ELSE 'topic' END
                        AS facet, node.slug, node.name, counted.n
                 FROM topic_counts counted JOIN {topic} node ON node.id = counted.node_id
@@ -75,7 +75,7 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
             (SELECT {items} FROM (
                 SELECT node.slug, node.name, counted.n
                 FROM place_counts counted JOIN {place} node ON node.id = counted.node_id
-                ORDER BY counted.n DESC, node.name
+                ORDER BY counted.n DESC, node.name, node.slug
                 LIMIT %s) place_facet),
             (SELECT coalesce(json_object_agg(facet, entries), '{{}}'::json) FROM (
                 SELECT facet, {items} AS entries FROM topic_ranked WHERE position <= %s GROUP BY facet
@@ -84,7 +84,7 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
                 SELECT source.slug, source.name, counted.n
                 FROM (SELECT source_id, COUNT(*) AS n FROM matched GROUP BY 1) counted
                 JOIN {source} source ON source.id = counted.source_id
-                ORDER BY counted.n DESC, source.name
+                ORDER BY counted.n DESC, source.name, source.slug
                 LIMIT %s) source_facet),
             {RANKED_PAGE if ranked_page else "NULL::json"}
     """

@@ -8,7 +8,7 @@ from functools import cached_property
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from archive import facets, match_summary, search
+from archive import browse_counts, facets, match_summary, search
 from archive.filters import ArticleFilter
 from archive.match_summary import MatchSummary
 from archive.models import Article
@@ -41,9 +41,14 @@ class Search:
     def summary(self) -> MatchSummary:
         """Exact count, days and facets of the matches, computed once (one statement).
 
-        Sorted by relevance, the page's ids come from the same statement (`page_slice`).
+        Sorted by relevance, the page's ids come from the same statement (`page_slice`). Browsing
+        without words reads the archive-wide counts instead, while they are fresh (browse_counts).
         """
         ranked = self.page_slice if self.sort == "relevance" else None
+        if not ranked:
+            browsing = browse_counts.summary_for(self.filterset.form.cleaned_data)
+            if browsing is not None:
+                return browsing
         return match_summary.summarize(self.matches, ranked_page=ranked)
 
     def facets(self) -> dict:

@@ -119,8 +119,8 @@ def replay(pg: psycopg.Connection, statements) -> tuple[float, list[float], int 
             times.append((time.perf_counter() - started) * 1000)
             if '"__count"' in sql and rows:
                 count = rows[0][0]
-            elif "/* match summary */" in sql and rows:  # the count is the sum of the matches per day
-                count = sum(n for _, n in rows[0][0])
+            elif ("/* match summary */" in sql or "/* browse counts */" in sql) and rows:
+                count = sum(n for _, n in rows[0][0] or [])  # the count is the sum of the matches per day
     return sum(times), times, count
 
 

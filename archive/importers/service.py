@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import browse_counts
 from archive.importers import csvfile, jsonl
 from archive.importers.normalise import normalise
 from archive.importers.progress import NoProgress, Progress
@@ -235,10 +236,12 @@ def _refresh_after_load(*, changed: bool) -> None:
     if connection.in_atomic_block:
         _analyze_after_bulk_load()
         refresh_vocabulary()
+        browse_counts.refresh()
     else:
         analyzer = threading.Thread(target=_analyze_on_own_connection, name="import-analyze")
         analyzer.start()
         refresh_vocabulary()
+        browse_counts.refresh()
         analyzer.join()
 
 

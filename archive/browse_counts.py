@@ -1,0 +1,103 @@
+"""Browsing without words: a search's counts read from the archive-wide counts while they are fresh.
+
+`summary_for(cleaned)` answers a search with no `q`, no language and at most one place, topic,
+person, organisation or source (one value, not a list) — with dates only when no node is chosen —
+from the tables of migration 0015, in one statement that first checks that the counts are fresh.
+Anything else, or stale counts, gives None and the caller counts the matches themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+from archive.match_summary import FACET_LIMIT, TOPIC_FACETS, MatchSummary
+from archive.models import Place, Source, Topic
+
+FACETS = {Place: 0, Topic: 1, Source: 2}  # key = node id * 4 + facet
+NODE_FILTERS = ("place", "topic", "person", "organisation")
+
+
+def refresh() -> None:
+    """Recount the archive for browsing (after an import; holds writers back while it runs)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT refresh_browse_counts()")
+
+
+def _chosen_key(cleaned: dict) -> int | None | bool:
+    """The one node (as a key) the search narrows to, None for none, False when it is not that simple."""
+    groups = [group for name in NODE_FILTERS for group in cleaned.get(name) or []]
+    sources = cleaned.get("source") or []
+    if len(groups) + len(sources) > 1 or any(len(group) != 1 for group in groups):
+        return False
+    if groups:
+        node = groups[0][0]
+        return node.pk * 4 + FACETS[type(node)]
+    return sources[0].pk * 4 + FACETS[Source] if sources else None
+
+
+def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | None:
+    """The counts of a simple browse, or None (not simple, or counts not fresh)."""
+    if (cleaned.get("q") or "").strip() or cleaned.get("language"):
+        return None
+    key = _chosen_key(cleaned)
+    first, last = cleaned.get("from"), cleaned.get("to")
+    if key is False or (key is not None and (first or last)):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_STATEMENT, {"key": key, "first": first, "last": last, "limit": limit})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    days, entries = row
+    trees: dict[str, list[dict]] = {name: [] for name in ("place", *TOPIC_FACETS, "source")}
+    for facet, slug, name, n in entries or []:
+        if len(trees[facet]) < limit:
+            trees[facet].append({"value": slug, "label": name, "count": n})
+    return MatchSummary(days={dt.date.fromisoformat(day): n for day, n in days or []}, trees=trees)
+
+
+# One statement, one snapshot: no rows at all unless the counts are fresh. With a node, its days
+# and the pairs it forms; without one, the nodes' days within the dates (or their all-time totals,
+# the pairs of each node with itself, when no date is given).
+_STATEMENT = f"""
+    /* browse counts */
+    WITH fresh AS (SELECT 1 FROM archive_browse_state WHERE fresh),
+    counted AS (
+        SELECT other AS key, n FROM archive_browse_pair
+        WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
+        UNION ALL
+        SELECT key, n FROM archive_browse_pair
+        WHERE %(key)s::bigint IS NULL AND %(first)s::date IS NULL AND %(last)s::date IS NULL AND key = other
+        UNION ALL
+        SELECT key, sum(n)::integer FROM archive_browse_day
+        WHERE %(key)s::bigint IS NULL AND (%(first)s::date IS NOT NULL OR %(last)s::date IS NOT NULL)
+          AND day >= coalesce(%(first)s::date, '-infinity') AND day <= coalesce(%(last)s::date, 'infinity')
+        GROUP BY key
+    ),
+    named AS (
+        SELECT 'place' AS facet, node.slug, node.name, counted.n
+        FROM counted JOIN {Place._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 0
+        UNION ALL
+        SELECT CASE WHEN node.kind IN ('person', 'organisation') THEN node.kind ELSE 'topic' END,
+               node.slug, node.name, counted.n
+        FROM counted JOIN {Topic._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 1
+        UNION ALL
+        SELECT 'source', node.slug, node.name, counted.n
+        FROM counted JOIN {Source._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 2
+    )
+    SELECT
+        (SELECT json_agg(json_build_array(day, total)) FROM (
+            SELECT day, n AS total FROM archive_browse_day
+            WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
+            UNION ALL
+            SELECT day, sum(n) FROM archive_day_count
+            WHERE %(key)s::bigint IS NULL AND day >= coalesce(%(first)s::date, '-infinity')
+              AND day <= coalesce(%(last)s::date, 'infinity')
+            GROUP BY day HAVING sum(n) <> 0
+        ) days),
+        (SELECT json_agg(json_build_array(facet, slug, name, n) ORDER BY facet, n DESC, name, slug)
+         FROM named)
+    FROM fresh
+"""

@@ -1,0 +1,127 @@
+"""Browsing without words reads archive-wide counts, only while they are fresh, and they are exact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from archive import browse_counts, match_summary
+from archive.models import Article, Place, Source, Topic
+from archive.search_selectors import article_search
+from tests.factories import make_article
+from tests.import_helpers import REUTERS, run_import
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reuters():
+    run_import(REUTERS / "reut2-003.sgm")  # the import refreshes the counts
+
+
+def searched(query: str):
+    search = article_search(params=QueryDict(query))
+    assert not search.errors, search.errors
+    return search
+
+
+def both(query: str):
+    """(read from the browse counts, counted over the matches) for one search."""
+    search = searched(query)
+    browsed = browse_counts.summary_for(search.filterset.form.cleaned_data)
+    counted = match_summary.summarize(search.matches)
+    return browsed, counted
+
+
+def busiest(model, **filters):
+    """The node tagged on most articles."""
+    return model.objects.filter(**filters).annotate(n=Count("articles")).order_by("-n")[0]
+
+
+def queries(place, topic, person, source) -> list[str]:
+    days = sorted(set(Article.objects.values_list("published_on", flat=True)))
+    middle = days[len(days) // 2]
+    return [
+        "",
+        f"place={place.slug}",
+        f"topic={topic.slug}",
+        f"person={person.slug}",
+        f"source={source.slug}",
+        f"from={days[1]}&to={middle}",
+        f"from={middle}",
+        f"to={middle}",
+    ]
+
+
+def test_browse_counts_equal_the_counted_matches(reuters):
+    place = busiest(Place)
+    topic = busiest(Topic, kind=Topic.Kind.SUBJECT)
+    person = busiest(Topic, kind=Topic.Kind.PERSON)
+    source = Source.objects.get(pk=Article.objects.first().source_id)
+    for query in queries(place, topic, person, source):
+        browsed, counted = both(query)
+        assert browsed is not None, query
+        assert browsed.days == counted.days, query
+        for facet in counted.trees:
+            assert browsed.trees[facet] == counted.trees[facet], (query, facet)
+        assert browsed.count > 0, query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=oil",
+        "language=en",
+        "place=usa,uk",
+        "place=usa&place=uk",
+        "place=usa&topic=crude",
+        "place=usa&from=1987",
+        "source=reuters&to=1987-03-05",
+    ],
+)
+def test_other_searches_count_their_matches(reuters, query):
+    search = searched(query)
+    assert browse_counts.summary_for(search.filterset.form.cleaned_data) is None
+
+
+def test_a_write_that_moves_a_count_makes_them_stale_until_refreshed(reuters):
+    article = Article.objects.published().first()
+    plain = searched("").filterset.form.cleaned_data
+    Article.objects.filter(pk=article.pk).update(headline="A corrected headline")
+    assert browse_counts.summary_for(plain) is not None  # no count moved
+    Article.objects.filter(pk=article.pk).update(published_on=dt.date(1990, 1, 1))
+    assert browse_counts.summary_for(plain) is None
+    browse_counts.refresh()
+    assert browse_counts.summary_for(plain).days[dt.date(1990, 1, 1)] == 1
+    article.places.clear()
+    assert browse_counts.summary_for(plain) is None
+    browse_counts.refresh()
+    make_article(published_on=dt.date(1990, 1, 1))
+    assert browse_counts.summary_for(plain) is None
+    browse_counts.refresh()
+    browsed, counted = both("")
+    assert browsed.days == counted.days and browsed.trees == counted.trees
+
+
+def test_a_browse_page_counts_no_matches(client, reuters):
+    place = busiest(Place)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/search/?place={place.slug}")
+    assert response.status_code == 200
+    assert not any("match summary" in q["sql"] for q in captured.captured_queries)
+    total = Article.objects.published().filter(places__in=[place]).distinct().count()
+    assert f"{total:,}" in response.content.decode() or str(total) in response.content.decode()
+
+
+def test_the_refresh_command_makes_stale_counts_fresh(reuters):
+    from django.core.management import call_command
+
+    make_article()
+    assert browse_counts.summary_for({}) is None
+    call_command("refresh_browse_counts")
+    assert browse_counts.summary_for({}).count == Article.objects.published().count()
