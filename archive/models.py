@@ -245,6 +245,10 @@ class Article(models.Model):
         DRAFT = "draft"
         PUBLISHED = "published"
 
+    # Marked-up headline and snippet, set on the rows of a search page (search_selectors.with_highlights).
+    headline_html = ""
+    snippet_html = ""
+
     headline = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, blank=True, editable=False)
     summary = models.TextField(blank=True)

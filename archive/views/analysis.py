@@ -47,6 +47,7 @@ def timeline_context(params, outcome) -> dict | None:
     return {
         "periods": periods,
         "chart": charts.bar_chart(periods, measure),
+        "rows": charts.table_rows(periods),
         "title": f"{what}: {unit} per {interval}, {periods[0].label} to {periods[-1].label}",
         "description": (
             f"{len(periods)} periods; highest in {peak.label} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.shortcuts import render
@@ -46,6 +47,8 @@ MAX_MONTHS_LISTED = 24  # beyond two years of months, the page lists years; a ye
 def _facet_links(params: QueryDict, facets: dict) -> list[dict]:
     """Each facet value with the query string its click opens: exactly the filter its count counts."""
     groups = []
+    # Hundreds of links: the unchanged part of the query is encoded once.
+    base, undated = _query(params), _query(params, drop=("from", "to"))
     for name, title in FACET_TITLES:
         if name == "month" and len(facets.get("month", [])) > MAX_MONTHS_LISTED:
             groups.append(
@@ -55,12 +58,12 @@ def _facet_links(params: QueryDict, facets: dict) -> list[dict]:
         values = []
         for entry in facets.get(name, []):
             if name in ("year", "month"):
-                query = _query(
-                    params, drop=("from", "to"), add=(("from", entry["value"]), ("to", entry["value"]))
-                )
+                added = urlencode([("from", entry["value"]), ("to", entry["value"])])
+                query = f"{undated}&{added}" if undated else added
             else:
-                query = _query(params, add=((name, entry["value"]),))
-            values.append({**entry, "query": query})
+                added = urlencode([(name, entry["value"])])
+                query = f"{base}&{added}" if base else added
+            values.append({**entry, "query": query, "count_text": f"{entry['count']:,}"})
         if values:
             groups.append({"name": name, "title": title, "values": values})
     return groups
