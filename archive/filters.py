@@ -12,10 +12,11 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from archive import query_compiler
-from archive.models import Article, Place, PlaceClosure, Source, Topic, TopicClosure
+from archive.models import Article, Place, Source, Topic
 
 SORTS = [("relevance", "most relevant first"), ("newest", "newest first"), ("oldest", "oldest first")]
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -59,26 +60,24 @@ class NodeGroupsField(forms.Field):
 
 
 class NodeGroupsFilter(django_filters.Filter):
-    """Articles tagged within every group (within any node of a group, at any depth)."""
+    """Articles tagged within every group (within any node of a group, at any depth).
+
+    Each article's rolled-up ids hold every node it sits in, ancestors included (migration 0014), so
+    "inside any node of the group" is one array overlap, served by a GIN index and estimated by
+    PostgreSQL from the arrays' element statistics (it knows `usa` holds 58 % of the archive).
+    """
 
     field_class = NodeGroupsField
 
-    def __init__(self, *, closure, through_field: str, **kwargs):
-        self.closure, self.through_field = closure, through_field
+    def __init__(self, *, rollup: str, **kwargs):
+        self.rollup = rollup
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
-        through = Article._meta.get_field(self.through_field).remote_field.through
-        column = f"{self.through_field[:-1]}_id"
+        column = f'"{Article._meta.db_table}"."{self.rollup}"'
         for group in value or []:
-            # The subtree's ids as constants, not a subquery: the planner then sees from its statistics
-            # that `usa` tags half a million articles and plans the words first (18 s → well under 1 s).
-            inside = sorted(
-                self.closure.objects.filter(ancestor_id__in=[n.pk for n in group]).values_list(
-                    "descendant_id", flat=True
-                )
-            )
-            qs = qs.filter(pk__in=through.objects.filter(**{f"{column}__in": inside}).values("article_id"))
+            ids = [node.pk for node in group]
+            qs = qs.filter(RawSQL(f"{column} && %s::integer[]", [ids], output_field=BooleanField()))
         return qs
 
 
@@ -149,14 +148,13 @@ class ArticleFilter(django_filters.FilterSet):
     )
     locals()["from"] = PartialDateFilter(last=False, label="From")  # `from` is a Python keyword
     to = PartialDateFilter(last=True, label="To")
-    place = NodeGroupsFilter(closure=PlaceClosure, through_field="places", model=Place, label_name="place")
-    topic = NodeGroupsFilter(closure=TopicClosure, through_field="topics", model=Topic, label_name="topic")
+    place = NodeGroupsFilter(rollup="rollup_place_ids", model=Place, label_name="place")
+    topic = NodeGroupsFilter(rollup="rollup_topic_ids", model=Topic, label_name="topic")
     person = NodeGroupsFilter(
-        closure=TopicClosure, through_field="topics", model=Topic, kind=Topic.Kind.PERSON, label_name="person"
+        rollup="rollup_topic_ids", model=Topic, kind=Topic.Kind.PERSON, label_name="person"
     )
     organisation = NodeGroupsFilter(
-        closure=TopicClosure,
-        through_field="topics",
+        rollup="rollup_topic_ids",
         model=Topic,
         kind=Topic.Kind.ORGANISATION,
         label_name="organisation",

@@ -183,15 +183,19 @@ def totals_per_day(
     """Articles per day (or per period) under the search's filters without `q`: the share's denominator.
 
     Without `q` that is the matches themselves; with dates as the only filters, the day counts the
-    archive keeps; otherwise one count of the filtered articles.
+    archive keeps; with one place, topic or source, the fresh browse counts; otherwise one count of
+    the filtered articles.
     """
+    from archive import browse_counts
     from archive.search_selectors import article_search
 
     if not params.get("q", "").strip():
         return days
     if not any(cleaned.get(name) for name in FILTERS_BESIDE_DATES):
         return match_summary.held_per_day(cleaned.get("from"), cleaned.get("to"), interval=interval)
-    return match_summary.day_counts(article_search(params=without_words(params)).matches)
+    filtered = article_search(params=without_words(params))
+    browsing = browse_counts.summary_for(filtered.filterset.form.cleaned_data)
+    return browsing.days if browsing is not None else match_summary.day_counts(filtered.matches)
 
 
 def search_timeline(params, outcome) -> tuple[str, list[Period]]:

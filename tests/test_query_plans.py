@@ -66,6 +66,7 @@ FROM generate_series(0, 99) t;
 INSERT INTO archive_article_places (article_id, place_id)
 SELECT a.id, p.id FROM archive_article a JOIN archive_place p ON p.slug = 'town-' || (a.id % 100);
 ANALYZE archive_place; ANALYZE archive_article_places; ANALYZE archive_placeclosure;
+ANALYZE archive_article;  -- the rolled-up place ids the links just filled (an import analyzes too)
 """
 
 
