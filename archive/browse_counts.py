@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.db import connection
 
-from archive.match_summary import FACET_LIMIT, TOPIC_FACETS, MatchSummary
+from archive.match_summary import FACET_LIMIT, FACET_NAMES, MatchSummary, entries
 from archive.models import Place, Source, Topic
 
 FACETS = {Place: 0, Topic: 1, Source: 2}  # key = node id * 4 + facet
@@ -50,11 +50,11 @@ def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | No
         row = cursor.fetchone()
     if row is None:
         return None
-    days, entries = row
-    trees: dict[str, list[dict]] = {name: [] for name in ("place", *TOPIC_FACETS, "source")}
-    for facet, slug, name, n in entries or []:
-        if len(trees[facet]) < limit:
-            trees[facet].append({"value": slug, "label": name, "count": n})
+    days, counted = row
+    per_facet: dict[str, list] = {name: [] for name in FACET_NAMES}
+    for facet, *item in counted or []:  # ordered by facet, then count
+        per_facet[facet].append(item)
+    trees = {name: entries(items[:limit]) for name, items in per_facet.items()}
     return MatchSummary(days={dt.date.fromisoformat(day): n for day, n in days or []}, trees=trees)
 
 

@@ -20,6 +20,7 @@ from archive.models import Article, Place, Source, Topic
 
 FACET_LIMIT = 12
 TOPIC_FACETS = ("topic", "person", "organisation")  # subject and other topics are "topic"
+FACET_NAMES = ("place", *TOPIC_FACETS, "source")
 ROLLUPS = ("rollup_place_ids", "rollup_topic_ids")  # columns kept by triggers (migration 0014)
 
 
@@ -90,7 +91,8 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
     """
 
 
-def _entries(rows: list) -> list[dict]:
+def entries(rows: list) -> list[dict]:
+    """(slug, name, count) rows as the facet entries pages and the API show."""
     return [{"value": slug, "label": name, "count": n} for slug, name, n in rows]
 
 
@@ -103,7 +105,7 @@ def summarize(
     materialized rows (`matches` must carry the `rank` annotation): no second pass over them.
     """
     if matches.query.is_empty():
-        trees = {name: [] for name in ("place", *TOPIC_FACETS, "source")}
+        trees = {name: [] for name in FACET_NAMES}
         return MatchSummary(trees=trees, page_ids=[] if ranked_page else None)
     columns = ["id", "published_on", "source_id", *ROLLUPS, *(["rank"] if ranked_page else [])]
     rollups = {name: RawSQL(f'"{Article._meta.db_table}"."{name}"', []) for name in ROLLUPS}
@@ -115,8 +117,8 @@ def summarize(
             _statement(sql, ranked_page=bool(ranked_page)), [*params, limit, limit, limit, *page_params]
         )
         days, places, topics, sources, page_ids = cursor.fetchone()
-    trees = {"place": _entries(places), "source": _entries(sources)}
-    trees.update({name: _entries(topics.get(name, [])) for name in TOPIC_FACETS})
+    trees = {"place": entries(places), "source": entries(sources)}
+    trees.update({name: entries(topics.get(name, [])) for name in TOPIC_FACETS})
     days = {dt.date.fromisoformat(day): n for day, n in days}
     return MatchSummary(days=days, trees=trees, page_ids=page_ids)
 

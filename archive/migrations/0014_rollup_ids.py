@@ -119,16 +119,8 @@ ALTER TABLE archive_article
     ALTER COLUMN search_vector SET STORAGE EXTENDED;
 """
 
-FILL_SQL = """
-UPDATE archive_article a SET rollup_{node}_ids = fresh.ids
-FROM (
-    SELECT link.article_id, array_agg(DISTINCT c.ancestor_id::integer ORDER BY c.ancestor_id::integer) AS ids
-    FROM archive_article_{node}s link
-    JOIN archive_{node}closure c ON c.descendant_id = link.{node}_id
-    GROUP BY link.article_id
-) fresh
-WHERE a.id = fresh.article_id;
-"""
+# Existing articles: the refresh function over every tagged article.
+FILL_SQL = "SELECT archive_refresh_rollup_{node}_ids(ARRAY(SELECT DISTINCT article_id FROM archive_article_{node}s));\n"
 
 
 CLOSURE_0009 = importlib.import_module("archive.migrations.0009_closure_triggers_and_vocabulary").CLOSURE_SQL
