@@ -10,14 +10,18 @@ Prints each statement's replayed time and (with --plans) its plan; nothing is ch
 from __future__ import annotations
 
 import argparse
+import re
 
 import psycopg
 from bench_search import replay, setup_django, timed_get
 from search_corpus import connect
 
 
-def explain(pg: psycopg.Connection, sql: str, params) -> str:
+def explain(pg: psycopg.Connection, sql: str, params, settings: list[str]) -> str:
+    """The plan as run: after the page's own SET LOCAL statements (work_mem, parallel costs)."""
     with pg.transaction(force_rollback=True), psycopg.ClientCursor(pg) as cursor:
+        for setting in settings:
+            cursor.execute(setting)
         statement = f"EXPLAIN (ANALYZE, BUFFERS) {sql}"
         cursor.execute(statement) if params is None else cursor.execute(statement, params)
         return "\n".join(row[0] for row in cursor.fetchall())
@@ -41,8 +45,9 @@ def main() -> None:
     ranked = sorted(zip(times, statements, strict=True), key=lambda pair: -pair[0])
     for ms, (sql, params) in ranked[: args.top]:
         print(f"\n--- {ms:,.1f} ms: {sql[:300]}{'…' if len(sql) > 300 else ''}")
-        if args.plans and sql.lstrip().upper().startswith(("SELECT", "WITH")):
-            print(explain(pg, sql, params))
+        if args.plans and re.sub(r"^\s*/\*.*?\*/", "", sql).lstrip().upper().startswith(("SELECT", "WITH")):
+            settings = [s for s, _ in statements if s.lstrip().upper().startswith("SET LOCAL")]
+            print(explain(pg, sql, params, settings))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,72 @@
+"""The hot loops of list pages rendered in Python: a page of articles, a facet's values.
+
+The template language costs about 0.4 ms per article item (ten variable lookups and filters); a
+search page lists 20 articles and up to 80 facet values, which made its template the largest part
+of the page's own time. The markup is the same as a template would write, every value escaped.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+register = template.Library()
+
+
+def _hit_suffix(q: str, back: str) -> str:
+    """?q=…&back=… on a result's link, so the article highlights the hits and links back."""
+    if not q:
+        return ""
+    return "?" + urlencode([("q", q), *([("back", back)] if back else [])])
+
+
+def _meta(article) -> SafeString:
+    day = article.published_on
+    parts = [format_html('<time datetime="{}">{}</time>', day.isoformat(), format_date(day, "j F Y"))]
+    if article.source_id:
+        parts.append(format_html("· {}", article.source.name))
+    if article.agency:
+        parts.append(format_html("· {}", article.agency))
+    return mark_safe("\n      ".join(parts))
+
+
+def _snippet(article) -> SafeString:
+    if article.snippet_html:
+        return format_html('<p class="snippet">{}</p>', article.snippet_html)
+    if article.summary:
+        return format_html('<p class="snippet">{}</p>', Truncator(article.summary).words(40))
+    return mark_safe("")
+
+
+def _item(article, suffix: str) -> SafeString:
+    return format_html(
+        '<li class="article-item">\n    <h3 class="article-item-title"><a href="{}{}">{}</a></h3>\n'
+        '    <p class="article-meta">\n      {}\n    </p>\n    {}\n  </li>',
+        article.get_absolute_url(),
+        suffix,
+        article.headline_html or article.headline,
+        _meta(article),
+        _snippet(article),
+    )
+
+
+@register.simple_tag
+def article_items(page, q: str = "", back: str = "") -> SafeString:
+    """The <ol> of one page of articles: headline (marked when a search highlighted it), date, source."""
+    suffix = _hit_suffix(q, back)
+    items = mark_safe("\n  ".join(_item(article, suffix) for article in page.object_list))
+    return format_html('<ol class="article-list" start="{}">\n  {}\n</ol>', page.start_index(), items)
+
+
+@register.simple_tag
+def facet_values(values: list[dict]) -> SafeString:
+    """One facet's values: a link that adds the filter, and the count that link returns."""
+    return format_html_join(
+        "",
+        '<li><a href="?{}">{}</a> <span class="count">{}</span></li>',
+        ((entry["query"], entry["label"], entry["count_text"]) for entry in values),
+    )
