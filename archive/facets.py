@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
+from django.utils.dates import MONTHS
 
 from archive.match_summary import MatchSummary
 from archive.models import Article
@@ -52,9 +53,10 @@ def build_tree(nodes, counts: dict[int, int], *, include_empty: bool) -> list:
 def _month_facets(days: dict[dt.date, int]) -> tuple[list[dict], list[dict]]:
     """Years and months of the matches, from their counts per day."""
     per_month = per_period(days, "month")
+    names = {number: str(name) for number, name in MONTHS.items()}  # decades of months: no strftime each
     months = [
-        {"value": month.strftime("%Y-%m"), "label": month.strftime("%B %Y"), "count": per_month[month]}
-        for month in sorted(per_month)
+        {"value": f"{m.year:04d}-{m.month:02d}", "label": f"{names[m.month]} {m.year}", "count": per_month[m]}
+        for m in sorted(per_month)
     ]
     years: dict[str, int] = {}
     for month in months:

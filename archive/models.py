@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -10,7 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
 from archive import search
@@ -172,6 +175,21 @@ class Topic(TreeNode):
         return reverse("archive:topic", args=[self.slug])
 
 
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug> converter accepts, nothing to quote
+
+
+PK_SENTINEL, SLUG_SENTINEL = "987654321", "slug-sentinel"
+
+
+@functools.lru_cache(maxsize=16)
+def _article_path_template(script_prefix: str) -> str:
+    """The article URL with sentinels for the id and slug, reversed once per script prefix.
+
+    A list page links 20 articles, and reverse() costs about 0.15 ms on these machines.
+    """
+    return reverse("archive:article", args=[PK_SENTINEL, SLUG_SENTINEL])
+
+
 class ArticleQuerySet(models.QuerySet):
     """Named queries over articles; every public path starts from published()."""
 
@@ -320,6 +338,9 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        if isinstance(self.pk, int) and PLAIN_SLUG.fullmatch(self.slug or ""):
+            path = _article_path_template(get_script_prefix())
+            return path.replace(PK_SENTINEL, str(self.pk), 1).replace(SLUG_SENTINEL, self.slug, 1)
         return reverse("archive:article", args=[self.pk, self.slug])
 
     def make_slug(self) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from archive.models import Article, Place
 from tests.factories import make_article, make_place, make_source, make_topic
@@ -185,3 +186,11 @@ def test_security_headers_are_sent(client):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_article_links_equal_what_reverse_gives():
+    """get_absolute_url fills a reversed template; any slug the converter would quote is reversed."""
+    article = make_article("Attaque contre le camp de Kati")
+    assert article.get_absolute_url() == reverse("archive:article", args=[article.pk, article.slug])
+    article.slug = "kati-é"
+    assert article.get_absolute_url() == reverse("archive:article", args=[article.pk, "kati-é"])

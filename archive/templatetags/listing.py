@@ -8,7 +8,7 @@ of the page's own time. The markup is the same as a template would write, every 
 from __future__ import annotations
 
 from django import template
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -26,7 +26,8 @@ def _hit_suffix(q: str, back: str) -> str:
 
 def _meta(article) -> SafeString:
     day = article.published_on
-    parts = [format_html('<time datetime="{}">{}</time>', day.isoformat(), format_date(day, "j F Y"))]
+    shown = f"{day.day} {MONTHS[day.month]} {day.year}"  # as the date filter's "j F Y", faster
+    parts = [format_html('<time datetime="{}">{}</time>', day.isoformat(), shown)]
     if article.source_id:
         parts.append(format_html("· {}", article.source.name))
     if article.agency:
