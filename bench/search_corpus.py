@@ -40,7 +40,7 @@ ARTICLE_COLUMNS = (
     "id, headline, slug, summary, body, byline, dateline, agency, url, external_id, language, "
     "published_on, published_at, status, created, updated, source_id, created_by_id, made_public_at, "
     "made_public_by_id, updated_by_id, version, content_hash, import_digest, "
-    "rollup_place_ids, rollup_topic_ids"
+    "rollup_place_ids, rollup_topic_ids, facet_group_id"
 )
 
 
@@ -149,7 +149,7 @@ def insert_copy(copy: int, limit: int) -> float:
                    (a.published_on - make_interval(years => %(copy)s))::date,
                    a.published_at - make_interval(years => %(copy)s), 'published', now(), now(), a.source_id,
                    NULL, a.made_public_at, NULL, NULL, 1, '', '{{}}'::jsonb,
-                   a.rollup_place_ids, a.rollup_topic_ids  -- as the link triggers would set them
+                   a.rollup_place_ids, a.rollup_topic_ids, a.facet_group_id  -- as the triggers would set them
             FROM archive_article a JOIN bench_template t ON t.id = a.id
             WHERE a.id < %(stride)s AND a.id IN (SELECT id FROM bench_template ORDER BY id LIMIT %(limit)s)
             """,

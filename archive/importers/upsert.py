@@ -49,6 +49,7 @@ NEW_ARTICLE_COLUMNS = [
     "version",
     "rollup_place_ids",
     "rollup_topic_ids",
+    "facet_group_id",
 ]
 
 
@@ -243,7 +244,10 @@ class BatchWriter:
         now = timezone.now()
         ids = reserve_ids(Article, len(items))
         rows = []
-        for item, pk in zip(items, ids, strict=True):
+        groups = self.resolver.facet_groups(
+            [(item.source_id, item.rollup_place_ids, item.rollup_topic_ids) for item in items]
+        )
+        for item, pk, group in zip(items, ids, groups, strict=True):
             wanted = item.wanted()
             slug = article_slug(item.values.headline)
             rows.append(
@@ -262,6 +266,7 @@ class BatchWriter:
                     1,
                     item.rollup_place_ids,
                     item.rollup_topic_ids,
+                    group,
                 ]
             )
         copy_rows(Article._meta.db_table, NEW_ARTICLE_COLUMNS, rows)
