@@ -46,7 +46,7 @@ class TagResolver:
     def facet_groups(self, keys: list[tuple[int | None, list[int], list[int]]]) -> list[int]:
         """The facet group (migration 0017) of each (source, rolled-up places, rolled-up topics).
 
-        Written with new articles so that the insert trigger finds nothing to correct; the
+        Written with new articles (the insert trigger only fills a missing group); the
         combinations not seen yet in this import are looked up (or created) in one statement.
         """
         wanted = {(source, tuple(places), tuple(topics)) for source, places, topics in keys}

@@ -2,8 +2,9 @@
 
 A million articles fall into a few thousand such combinations. A search counts its matches per
 group (one integer to group on), and the place, topic and source facets unnest the few groups'
-arrays instead of every match's: the drill-down counts cost one small hash per match. Triggers keep
-`facet_group_id` right on every insert and on every change of the source or a rolled-up array.
+arrays instead of every match's: the drill-down counts cost one small hash per match. A row trigger
+sets `facet_group_id` on an insert that comes without it and on every change of the source or a
+rolled-up array; writers that give it (the importer) take it from `archive_facet_group_id()`.
 Groups no article uses any more are harmless: counting starts from the matches.
 """
 
@@ -37,30 +38,19 @@ BEGIN
     RETURN found_id;
 END $$;
 
--- Updates: a row trigger regroups the article when its source or a rolled-up array changes (the link
--- and closure triggers of migration 0014 update the arrays, so they regroup it as well).
+-- A row trigger sets the group of a new article that comes without one (the ORM's inserts) and
+-- regroups an article whose source or rolled-up arrays change (the link and closure triggers of
+-- migration 0014 update the arrays, so they regroup it as well). The importer and the bench corpus
+-- write the group with each new row, taken from archive_facet_group_id(), so COPY finds nothing to do.
 CREATE FUNCTION archive_article_facet_group() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.facet_group_id IS NOT DISTINCT FROM OLD.facet_group_id
+    IF TG_OP = 'UPDATE' AND NEW.facet_group_id IS NOT DISTINCT FROM OLD.facet_group_id
        AND NEW.source_id IS NOT DISTINCT FROM OLD.source_id
        AND NEW.rollup_place_ids = OLD.rollup_place_ids AND NEW.rollup_topic_ids = OLD.rollup_topic_ids THEN
         RETURN NEW;
     END IF;
     NEW.facet_group_id := archive_facet_group_id(NEW.source_id, NEW.rollup_place_ids, NEW.rollup_topic_ids);
     RETURN NEW;
-END $$;
-
--- Inserts: a statement trigger checks the new rows' groups in one join and sets any missing or
--- wrong one. (A row trigger before insert would make COPY write row by row: an import 15 % slower.)
--- The importer writes each new article's group itself, so it finds nothing to do.
-CREATE FUNCTION archive_article_facet_group_new() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE archive_article a
-    SET facet_group_id = archive_facet_group_id(n.source_id, n.rollup_place_ids, n.rollup_topic_ids)
-    FROM new_rows n LEFT JOIN archive_facet_group g ON g.id = n.facet_group_id
-    WHERE a.id = n.id AND (g.id IS NULL OR g.source_id <> coalesce(n.source_id, 0)
-        OR g.place_ids <> n.rollup_place_ids OR g.topic_ids <> n.rollup_topic_ids);
-    RETURN NULL;
 END $$;
 
 ALTER TABLE archive_article ADD COLUMN facet_group_id integer;
@@ -71,11 +61,12 @@ UPDATE archive_article a SET facet_group_id = g.id FROM archive_facet_group g
 WHERE g.source_id = coalesce(a.source_id, 0) AND g.place_ids = a.rollup_place_ids
   AND g.topic_ids = a.rollup_topic_ids;
 
+ALTER TABLE archive_article ALTER COLUMN facet_group_id SET NOT NULL;
+CREATE TRIGGER archive_article_facet_group_new BEFORE INSERT ON archive_article
+    FOR EACH ROW WHEN (NEW.facet_group_id IS NULL) EXECUTE FUNCTION archive_article_facet_group();
 CREATE TRIGGER archive_article_facet_group BEFORE UPDATE OF source_id, rollup_place_ids,
     rollup_topic_ids, facet_group_id ON archive_article
     FOR EACH ROW EXECUTE FUNCTION archive_article_facet_group();
-CREATE TRIGGER archive_article_facet_group_new AFTER INSERT ON archive_article
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_article_facet_group_new();
 """
 
 BACKWARD_SQL = """
@@ -83,7 +74,6 @@ DROP TRIGGER IF EXISTS archive_article_facet_group ON archive_article;
 DROP TRIGGER IF EXISTS archive_article_facet_group_new ON archive_article;
 ALTER TABLE archive_article DROP COLUMN IF EXISTS facet_group_id;
 DROP FUNCTION IF EXISTS archive_article_facet_group();
-DROP FUNCTION IF EXISTS archive_article_facet_group_new();
 DROP FUNCTION IF EXISTS archive_facet_group_id(bigint, integer[], integer[]);
 DROP TABLE IF EXISTS archive_facet_group;
 """
