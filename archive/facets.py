@@ -53,9 +53,8 @@ def build_tree(nodes, counts: dict[int, int], *, include_empty: bool) -> list:
 def _month_facets(days: dict[dt.date, int]) -> tuple[list[dict], list[dict]]:
     """Years and months of the matches, from their counts per day."""
     per_month = per_period(days, "month")
-    names = {number: str(name) for number, name in MONTHS.items()}  # decades of months: no strftime each
-    months = [
-        {"value": f"{m.year:04d}-{m.month:02d}", "label": f"{names[m.month]} {m.year}", "count": per_month[m]}
+    months = [  # decades of months: the labels from Django's month names, not strftime
+        {"value": f"{m:%Y-%m}", "label": f"{MONTHS[m.month]} {m.year}", "count": per_month[m]}
         for m in sorted(per_month)
     ]
     years: dict[str, int] = {}

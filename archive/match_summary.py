@@ -128,8 +128,8 @@ def summarize(
     sql, params = matches.order_by().annotate(facet_group_id=group).values(*columns).query.sql_with_params()
     page_params = [ranked_page[1], ranked_page[0]] if ranked_page else []
     with transaction.atomic(), connection.cursor() as cursor:
-        for name, value in SUMMARY_SETTINGS.items():
-            cursor.execute(f"SET LOCAL {name} = '{value}'")
+        # One round trip for every setting (no parameters: several statements are allowed).
+        cursor.execute(" ".join(f"SET LOCAL {name} = '{value}';" for name, value in SUMMARY_SETTINGS.items()))
         cursor.execute(
             _statement(sql, ranked_page=bool(ranked_page)), [*params, limit, limit, limit, *page_params]
         )

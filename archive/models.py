@@ -176,8 +176,6 @@ class Topic(TreeNode):
 
 
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug> converter accepts, nothing to quote
-
-
 PK_SENTINEL, SLUG_SENTINEL = "987654321", "slug-sentinel"
 
 
