@@ -53,14 +53,17 @@ def build_tree(nodes, counts: dict[int, int], *, include_empty: bool) -> list:
 def _month_facets(days: dict[dt.date, int]) -> tuple[list[dict], list[dict]]:
     """Years and months of the matches, from their counts per day."""
     per_month = per_period(days, "month")
-    months = [  # decades of months: the labels from Django's month names, not strftime
-        {"value": f"{m:%Y-%m}", "label": f"{MONTHS[m.month]} {m.year}", "count": per_month[m]}
-        for m in sorted(per_month)
-    ]
-    years: dict[str, int] = {}
-    for month in months:
-        years[month["value"][:4]] = years.get(month["value"][:4], 0) + month["count"]
-    return [{"value": y, "label": y, "count": n} for y, n in years.items()], months
+    # Decades of months: each lazy month name translated once per call (a lazy string formatted
+    # into a label runs gettext every time), and no strftime.
+    names = {number: str(name) for number, name in MONTHS.items()}
+    months, years = [], {}
+    for m in sorted(per_month):
+        count = per_month[m]
+        months.append(
+            {"value": f"{m.year:04d}-{m.month:02d}", "label": f"{names[m.month]} {m.year}", "count": count}
+        )
+        years[m.year] = years.get(m.year, 0) + count
+    return [{"value": f"{y:04d}", "label": f"{y:04d}", "count": n} for y, n in years.items()], months
 
 
 def search_facets(summary: MatchSummary) -> dict[str, list[dict]]:

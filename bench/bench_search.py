@@ -80,6 +80,9 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from config.startup import load_and_freeze
+
+    load_and_freeze()  # as config/wsgi.py does in every gunicorn worker
 
 
 class SqlRecorder:

@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from config.startup import load_and_freeze  # noqa: E402 - needs the settings and apps loaded above
+
+load_and_freeze()
