@@ -146,6 +146,23 @@ def test_proximity_in_either_order_and_within_the_distance(client, body, found):
     assert (total(client, q='"coffee brazil"~5') == 1) is found
 
 
+def test_proximity_marks_both_words_in_the_extract_and_the_article(client):
+    article = make_article("Story", body="Prices rose. Brazil raised coffee output this year.")
+    result = api(client, q='"coffee brazil"~5').json()["results"][0]
+    assert "<mark>coffee</mark>" in result["snippet"] and "<mark>Brazil</mark>" in result["snippet"]
+    html = client.get(article.get_absolute_url(), {"q": '"coffee brazil"~5'}).content.decode()
+    assert 'id="hit-1">Brazil</mark>' in html and 'id="hit-2">coffee</mark>' in html
+
+
+def test_proximity_is_marked_by_its_words_not_the_ten_way_alternation():
+    from archive.query_compiler import compile_query
+
+    compiled = compile_query('"coffee brazil"~5 -tea')
+    assert "<5>" in compiled.stemmed
+    marking = compiled.highlight_query()[0].text
+    assert marking == "(((('coffe') & ('brazil')))) & (!('tea'))"
+
+
 def test_did_you_mean_suggests_archive_words(client, demo):
     call_command("refresh_vocabulary")
     html = client.get("/search/", {"q": "Bamakko"}).content.decode()
