@@ -47,12 +47,13 @@ RANKED_PAGE = """
 # Handing a match from a parallel worker to the leader costs far less than the default
 # parallel_tuple_cost supposes next to the match itself (a tsvector test and a rank): with the
 # default, the planner never scans in parallel into the materialized set. Scanning in parallel cut
-# `q=said` (72 % of a million articles) from 1.75 s to 1.15 s on two cores; the leader, left to
-# store the workers' rows instead of scanning too, another 0.1 s.
+# `q=said` (72 % of a million articles) from 1.75 s to 1.15 s on two cores. The leader scans too
+# (the default): keeping it out only to store the workers' rows was faster on one loaded machine,
+# but slower and twice as variable on a quiet one (`q=said`, 12 runs: median 916 ms and max
+# 1,039 ms without it, 849 and 962 with it; `q=company` 806/898 against 690/790).
 SUMMARY_SETTINGS = {
     "work_mem": "128MB",
     "parallel_tuple_cost": "0.001",
-    "parallel_leader_participation": "off",
 }
 
 
