@@ -12,12 +12,12 @@ from __future__ import annotations
 import gc
 
 from django.conf import settings
-from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import get_resolver
 
 
-def _public_templates() -> list[str]:
+def _project_templates() -> list[str]:
+    """Every template under the project's template folders (the public pages' and the admin's)."""
     names = []
     for folder in (directory for engine in settings.TEMPLATES for directory in engine.get("DIRS", [])):
         names.extend(str(path.relative_to(folder)) for path in sorted(folder.rglob("*.html")))
@@ -27,10 +27,7 @@ def _public_templates() -> list[str]:
 def load_and_freeze() -> None:
     """Import every view (through the URLconf) and compile the project's templates, then freeze."""
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view module
-    for name in _public_templates():
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:  # a template that extends a missing one is not ours to fail here
-            continue
+    for name in _project_templates():
+        get_template(name)
     gc.collect()
     gc.freeze()

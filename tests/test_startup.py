@@ -20,7 +20,7 @@ def unfrozen():
 
 
 def test_every_project_template_is_listed():
-    names = startup._public_templates()
+    names = startup._project_templates()
     assert "archive/search.html" in names
     assert "base.html" in names
 
