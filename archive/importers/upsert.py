@@ -166,11 +166,17 @@ def _existing(items: list[Item]) -> dict[tuple, dict]:
     return found
 
 
-def _current_values(pks: list[int]) -> dict[int, dict]:
-    """The tracked fields of these articles as they are now, tags included."""
+def _lock_current_values(pks: list[int]) -> dict[int, dict]:
+    """The tracked fields and import digest of these articles as they are now, rows locked.
+
+    The lock (taken in id order, held to the batch's commit) closes the window between reading an
+    article and writing it: an editor's save either lands before (and is kept as a conflict) or waits
+    and is then refused by its version check, never overwritten.
+    """
+    locked = Article.objects.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")
     rows = {
         row["id"]: {**row, "places": [], "topics": []}
-        for row in Article.objects.filter(pk__in=pks).values("id", *SCALAR_FIELDS)
+        for row in locked.values("id", "import_digest", *SCALAR_FIELDS)
     }
     for name in ("places", "topics"):
         through = Article._meta.get_field(name).remote_field.through
@@ -216,8 +222,9 @@ class BatchWriter:
                 self.tally.add("unchanged")  # the source says what it said last time
             else:
                 matched.append((article, item))
-        self._create(new)
+        # Updates first: their row locks come before the statement triggers' locks, as an editor's save takes them.
         self._update_all(matched)
+        self._create(new)
 
     def collapse(self, items: list[Item]) -> list[Item]:
         """Records repeating an earlier record's key become one article; a reused url is left out."""
@@ -284,13 +291,17 @@ class BatchWriter:
         self.tally.add("created", len(items))
 
     def _update_all(self, matched: list[tuple[dict, Item]]) -> None:
-        current = _current_values([article["id"] for article, _ in matched])
-        changes = [self._update(article, item, current[article["id"]]) for article, item in matched]
+        current = _lock_current_values([article["id"] for article, _ in matched])
+        changes = [
+            self._update(item, current[article["id"]])
+            for article, item in matched
+            if article["id"] in current
+        ]
         ImportChange.objects.bulk_create([change for change in changes if change])
 
-    def _update(self, article: dict, item: Item, current: dict) -> ImportChange | None:
+    def _update(self, item: Item, current: dict) -> ImportChange | None:
         """Apply the fields the import changed and no editor touched; report editors' conflicts."""
-        wanted, last_import, pk = item.wanted(), article["import_digest"] or {}, article["id"]
+        wanted, last_import, pk = item.wanted(), current["import_digest"] or {}, current["id"]
         to_write, new_digest = {}, item.digests()
         for name, value in wanted.items():
             new, now, before = new_digest[name], digest(current[name]), last_import.get(name)
