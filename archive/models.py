@@ -268,7 +268,7 @@ class Article(models.Model):
     headline = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, blank=True, editable=False)
     summary = models.TextField(blank=True)
-    body = models.TextField()
+    body = models.TextField(blank=True)  # many imported records have a summary only
     byline = models.CharField(max_length=300, blank=True)
     dateline = models.CharField(max_length=200, blank=True)
     agency = models.CharField(

@@ -273,3 +273,11 @@ def test_staff_without_article_permissions_cannot_change_articles(django_user_mo
     assert client.post(change_url(article), form_data(article, headline="Vandalised")).status_code == 403
     article.refresh_from_db()
     assert article.headline == "Gunfire at Kati"
+
+
+def test_an_article_with_an_empty_body_can_be_corrected(staff_client):
+    imported = make_article("Summary-only record", body="", summary="What the feed gave.")
+    response = save_via_admin(staff_client, imported, headline="Summary-only record, corrected")
+    assert response.status_code == 302
+    imported.refresh_from_db()
+    assert imported.headline == "Summary-only record, corrected" and imported.body == ""
