@@ -118,8 +118,14 @@ class TreeMergeAdmin(admin.ModelAdmin):
     @admin.action(description="Undo the selected merges", permissions=["change"])
     def undo(self, request, queryset):
         for merge in queryset.filter(undone_at__isnull=True):
-            editing.tree_merge_undo(merge=merge, user=request.user)
+            left = editing.tree_merge_undo(merge=merge, user=request.user)
             self.message_user(request, f"Undid the merge {merge}.", messages.SUCCESS)
+            if left:
+                self.message_user(
+                    request,
+                    f"Left as they are (their tags changed after the merge): {', '.join(left[:100])}.",
+                    messages.WARNING,
+                )
 
 
 @admin.register(Article)

@@ -88,3 +88,39 @@ def test_topics_merge_the_same_way(staff_client):
     )
     assert list(article.topics.values_list("slug", flat=True)) == ["coup-detat"]
     assert Topic.objects.matching("military coup").get() == keep
+
+
+def undo_via_admin(client):
+    merge = TreeMerge.objects.get()
+    return client.post("/admin/archive/treemerge/", {"action": "undo", "_selected_action": [merge.pk]})
+
+
+def test_undoing_a_merge_keeps_edits_made_after_it(staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["only_kali"].places.get())
+    article = Article.objects.get(pk=duplicates["only_kali"].pk)
+    article.headline, article.status, article.version = "Corrected", Article.Status.DRAFT, article.version + 1
+    article.save()
+    edited_version = article.version
+    undo_via_admin(staff_client)
+    article.refresh_from_db()
+    assert (article.headline, article.status) == ("Corrected", Article.Status.DRAFT)
+    assert list(article.places.values_list("slug", flat=True)) == ["kali"]
+    assert article.version > edited_version
+
+
+def test_undoing_a_merge_leaves_the_kept_node_s_later_edits(staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    Place.objects.filter(slug="kati").update(latitude=12.74)
+    undo_via_admin(staff_client)
+    keep = Place.objects.get(slug="kati")
+    assert float(keep.latitude) == 12.74 and keep.aliases == []
+
+
+def test_undo_leaves_an_article_whose_tags_changed_since_and_says_so(staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    article = Article.objects.get(pk=duplicates["only_kali"].pk)
+    article.places.add(duplicates["camp"])
+    response = undo_via_admin(staff_client)
+    assert set(article.places.values_list("slug", flat=True)) == {"kati", "kati-camp"}
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any(f"#{article.pk}" in m for m in messages)

@@ -222,7 +222,7 @@ class BatchWriter:
                 self.tally.add("unchanged")  # the source says what it said last time
             else:
                 matched.append((article, item))
-        # Updates first: their row locks come before the statement triggers' locks, as an editor's save takes them.
+        # Updates first: their row locks come before the triggers' locks, the order an editor's save takes.
         self._update_all(matched)
         self._create(new)
 

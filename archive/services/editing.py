@@ -130,20 +130,74 @@ def tree_nodes_merge(*, keep: Place | Topic, merged: list, user) -> TreeMerge:
 
 
 @transaction.atomic
-def tree_merge_undo(*, merge: TreeMerge, user) -> None:
-    """Put back the merged nodes, their articles' tags, their children and the kept node's aliases."""
+def tree_merge_undo(*, merge: TreeMerge, user) -> list[str]:
+    """Put back what the merge changed (nodes, parents, aliases, tags) and nothing else.
+
+    Headlines, statuses and every other field edited since the merge stay as they are. An article
+    whose tags changed since the merge is left alone and listed in the answer.
+    """
     if merge.undone_at:
-        return
-    merge.snapshot.revert(delete=False)
+        return []
+    versions = list(merge.snapshot.version_set.all())
+    article_versions = [v for v in versions if v.content_type.model_class() is Article]
+    node_model = Place if merge.kind == Place._meta.model_name else Topic
+    nodes = {v.field_dict["id"]: v for v in versions if v.content_type.model_class() is node_model}
+    keep = node_model.objects.get(slug=merge.kept_slug)
+    merged_ids = _restore_merged_nodes(nodes, keep)
     with reversion.create_revision():
-        for version in merge.snapshot.version_set.all():
-            obj = version.object
-            if isinstance(obj, Article):
-                _bump(obj, user=user)
-            elif obj is not None:
-                reversion.add_to_revision(obj)
+        _restore_tree(nodes, keep, merged_ids)
+        left = [
+            f"#{v.object_id}"
+            for v in article_versions
+            if not _restore_article_tags(v, keep=keep, merged_ids=merged_ids, user=user)
+        ]
         reversion.set_user(user)
         reversion.set_comment(f"Undid the merge of {', '.join(merge.merged_names)} into {merge.kept_name}.")
     merge.undone_at = timezone.now()
     merge.undone_by = user
     merge.save(update_fields=["undone_at", "undone_by"])
+    return left
+
+
+def _restore_merged_nodes(nodes: dict, keep) -> set[int]:
+    """Re-create the duplicates the merge deleted, parents before children; their ids."""
+    model = type(keep)
+    existing = set(model.objects.filter(pk__in=list(nodes)).values_list("pk", flat=True))
+    missing = {pk: v for pk, v in nodes.items() if pk not in existing}
+    merged_ids = set(missing)
+    while missing:
+        ready = [pk for pk, v in missing.items() if v.field_dict["parent_id"] not in missing]
+        for pk in ready or list(missing):
+            missing.pop(pk).revert()
+    return merged_ids
+
+
+def _restore_tree(nodes: dict, keep, merged_ids: set[int]) -> None:
+    """The kept node's aliases and parent as before; children moved by the merge go back."""
+    before = nodes[keep.pk].field_dict
+    keep.aliases, keep.parent_id = before["aliases"], before["parent_id"]
+    keep.save()
+    for pk, version in nodes.items():
+        if pk == keep.pk or pk in merged_ids:
+            continue
+        child = type(keep).objects.filter(pk=pk, parent=keep).first()
+        if child is not None and version.field_dict["parent_id"] != keep.pk:
+            child.parent_id = version.field_dict["parent_id"]
+            child.save()
+
+
+def _restore_article_tags(version, *, keep, merged_ids: set[int], user) -> bool:
+    """Give the article its tags from before the merge, unless they changed since; False if left."""
+    field = "places" if isinstance(keep, Place) else "topics"
+    article = Article.objects.select_for_update(of=("self",)).filter(pk=version.object_id).first()
+    if article is None:
+        return True
+    before = set(version.field_dict.get(field, []))
+    after_merge = (before - merged_ids) | {keep.pk}
+    if set(getattr(article, field).values_list("pk", flat=True)) != after_merge:
+        return False
+    getattr(article, field).set(before)
+    article.version = article_next_version(article=article)
+    article.updated_by = user
+    article.save(update_fields=["version", "updated_by", "updated"])
+    return True
