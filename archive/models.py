@@ -382,10 +382,16 @@ class ImportRun(models.Model):
     """One run of the importer: who, when, what, with which options, what happened."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued"
         RUNNING = "running"
         FINISHED = "finished"
         FAILED = "failed"
+        INTERRUPTED = "interrupted"
+        UNDOING = "undoing"
         UNDONE = "undone"
+
+    # A run whose process is gone is told by its heartbeat (written every few seconds while it works).
+    ACTIVE = (Status.QUEUED, Status.RUNNING, Status.UNDOING)
 
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
@@ -394,7 +400,11 @@ class ImportRun(models.Model):
     options = models.JSONField(default=dict, blank=True)
     counts = models.JSONField(default=dict, blank=True)
     report = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    progress = models.CharField(max_length=300, blank=True, help_text="What the run is doing now.")
+    heartbeat = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its process.")
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started"]
@@ -415,6 +425,7 @@ class ImportChange(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     version_after = models.PositiveIntegerField()
     previous = models.JSONField(default=dict, blank=True)
+    undone = models.BooleanField(default=False, db_default=False)  # a killed undo resumes with the rest
 
     def __str__(self) -> str:
         return f"{self.action} article {self.article_pk} (import #{self.run_id})"

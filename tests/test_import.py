@@ -2,6 +2,7 @@
 
 import datetime as dt
 import gzip
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,6 +13,7 @@ from archive.importers.undo import import_run_undo
 from archive.models import Article, ImportRun, Place, Source, Topic
 from tests.factories import make_place
 from tests.import_helpers import HUFFPOST, HUFFPOST_MAP, run_import, write_jsonl
+from tests.test_editorial import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +239,34 @@ def test_a_field_set_by_an_editor_before_any_import_stays_theirs(tmp_path):
     run_import(path)
     article = Article.objects.get()
     assert article.headline == "Typed by an editor"
+
+
+def test_undo_keeps_an_editor_s_fix_made_after_the_import(tmp_path, staff_client):
+    path = write_jsonl(tmp_path / "t.jsonl", [record(1)])
+    run_import(path)
+    write_jsonl(path, [record(1, headline="Imported wording", body="Imported body.")])
+    fifth = run_import(path)
+    article = Article.objects.get(external_id="id-1")
+    data = form_data(article, headline="The editor's wording", published_at_0="", published_at_1="")
+    assert staff_client.post(change_url(article), data).status_code == 302
+    result = import_run_undo(run=fifth)
+    article.refresh_from_db()
+    assert article.headline == "The editor's wording" and result.restored == 0
+    assert len(result.kept) == 1
+
+
+def test_a_tag_too_long_or_a_lone_surrogate_skips_that_record_only(tmp_path):
+    lines = [
+        json.dumps(record(1)),
+        json.dumps(record(2, places=["K" * 250])),
+        '{"headline": "Broken \\ud800 text", "published": "2022-07-22", "external_id": "id-3"}',
+        json.dumps(record(4, source="S" * 300)),
+        json.dumps(record(5, topics=["coups"], people=["P" * 201])),
+        json.dumps(record(6)),
+    ]
+    run = run_import(write_jsonl(tmp_path / "bad.jsonl", lines))
+    assert (run.counts["created"], run.counts["skipped"]) == (2, 4)
+    assert set(Article.objects.values_list("external_id", flat=True)) == {"id-1", "id-6"}
+    for line, reason in [(2, "places: a name"), (3, "surrogate"), (4, "source name"), (5, "people: a name")]:
+        assert any(f"bad.jsonl:{line}: skipped: " in row and reason in row for row in run.report.splitlines())
+    assert not Place.objects.filter(name__startswith="KKK").exists()

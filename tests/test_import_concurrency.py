@@ -12,7 +12,7 @@ from archive.models import Article, ImportRun
 from tests.import_helpers import HUFFPOST, HUFFPOST_MAP, run_import, write_jsonl
 from tests.test_editorial import change_url, form_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 RECORDS = 1_500
 HUFFPOST_OPTIONS = {"format": "jsonl", "source": "HuffPost", "mapping": HUFFPOST_MAP}
 

@@ -1,4 +1,4 @@
-"""A run killed part-way and run again ends complete and duplicate-free."""
+"""Runs killed part-way or started together: marked interrupted, serialised, complete when run again."""
 
 import os
 import signal
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from archive.models import Article
+from archive.importers.runs import mark_interrupted_runs
+from archive.models import Article, ImportRun
 from tests.import_helpers import HUFFPOST, HUFFPOST_MAP
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +52,31 @@ def test_killed_import_completes_without_duplicates_when_run_again():
     process.wait()
     partial = Article.objects.count()
     assert 4_000 <= partial < 9_998
+    killed = ImportRun.objects.get()
+    assert killed.status == ImportRun.Status.RUNNING and killed.counts["read"] >= 4_000
+    assert mark_interrupted_runs() == [killed.pk]
+    killed.refresh_from_db()
+    assert killed.status == ImportRun.Status.INTERRUPTED and "run the same import again" in killed.report
     subprocess.run(import_command(), cwd=ROOT, env=subprocess_env(), check=True, capture_output=True)
     assert Article.objects.count() == 9_998
     assert Article.objects.values("url").distinct().count() == 9_998
+    assert ImportRun.objects.filter(status=ImportRun.Status.FINISHED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_imports_started_together_take_turns_and_both_finish():
+    started = [
+        subprocess.Popen(
+            import_command(), cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=300) for process in started]
+    assert [process.returncode for process in started] == [0, 0], outputs
+    assert any(b"this one waits for it to finish" in err for _, err in outputs)
+    assert not any(b"Traceback" in err for _, err in outputs)
+    assert Article.objects.count() == 9_998
+    first, second = ImportRun.objects.order_by("finished")
+    assert (first.counts["created"], second.counts["created"]) == (9_998, 0)
+    assert second.counts["unchanged"] == 9_998
+    assert {first.status, second.status} == {ImportRun.Status.FINISHED}

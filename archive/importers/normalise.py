@@ -15,6 +15,8 @@ MAX_HEADLINE_CHARS = 500
 TEXT_LIMITS = {"byline": 300, "dateline": 200, "agency": 100, "external_id": 200}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_NAME_CHARS = 200  # a place's, topic's or source's name
 
 
 @dataclass
@@ -96,9 +98,26 @@ def _truncate(record: ParsedRecord, name: str, text: str, limit: int) -> str:
     return text
 
 
+def _unusable(fields: dict) -> str | None:
+    """Why a record cannot be stored at all (text PostgreSQL refuses, names too long), or None."""
+    for name, value in fields.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and LONE_SURROGATE.search(text):
+                return f"{name} contains a lone surrogate (broken UTF-16, e.g. \\ud800): not valid Unicode"
+    if len(clean_text(fields.get("source"))) > MAX_NAME_CHARS:
+        return f"source name longer than {MAX_NAME_CHARS} characters"
+    for name in LIST_FIELDS:
+        if any(len(tag) > MAX_NAME_CHARS for tag in _as_list(fields.get(name))):
+            return f"{name}: a name longer than {MAX_NAME_CHARS} characters"
+    return None
+
+
 def normalise(record: ParsedRecord) -> ArticleValues | None:
     """Clean values for the record, or None with `record.error` set when it cannot be imported."""
     fields = record.fields
+    record.error = _unusable(fields)
+    if record.error:
+        return None
     headline = " ".join(clean_text(fields.get("headline")).split())
     if not headline:
         record.error = "missing headline"

@@ -6,7 +6,6 @@ import json
 import queue
 import threading
 from collections.abc import Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive import browse_counts
-from archive.importers import csvfile, jsonl
+from archive.importers import csvfile, jsonl, runs
 from archive.importers.normalise import normalise
 from archive.importers.progress import NoProgress, Progress
 from archive.importers.records import ParsedRecord, format_from_name, open_binary
@@ -97,24 +96,68 @@ class SourceCache:
         return self.by_name[name]
 
 
-def article_import(*, paths: list[str | Path], options: ImportOptions, user=None, stream=None) -> ImportRun:
-    """Import the files; returns the recorded run (not saved on a dry run)."""
+def article_import(
+    *,
+    paths: list[str | Path],
+    options: ImportOptions,
+    user=None,
+    stream=None,
+    run: ImportRun | None = None,
+) -> ImportRun:
+    """Import the files; returns the recorded run (not saved on a dry run).
+
+    `run` is a queued run to carry out (an upload from the admin); otherwise a new one is recorded.
+    Runs write one at a time: a second one waits for the first, saying so on `stream`.
+    """
     paths = [Path(p) for p in paths]
     readers = [_reader(path, options) for path in paths]  # fails early on unreadable input
-    progress = Progress(count_records(paths, options), stream=stream) if stream else NoProgress()
-    run = ImportRun(user=user, files=[str(p) for p in paths], options=_options_record(options))
+    if run is None:
+        run = ImportRun(user=user, files=[str(p) for p in paths], options=_options_record(options))
     tally = Tally(files=[str(p) for p in paths])
-    try:
-        with transaction.atomic() if options.dry_run else nullcontext():
-            run.save()
+    if options.dry_run:
+        return _dry_run(readers, options, run, tally)
+    run.save()
+    runs.claim(run, status=ImportRun.Status.QUEUED, progress="Waiting for another import to finish.")
+    say = (lambda text: print(text, file=stream, flush=True)) if stream else None
+    with runs.Heartbeat(run.pk), runs.import_lock(waiting=say):
+        runs.claim(run, status=ImportRun.Status.RUNNING, progress="Reading the files.")
+        progress = Progress(count_records(paths, options), stream=stream) if stream else NoProgress()
+        try:
             _import_records(readers, options, run, tally, progress)
-            if options.dry_run:
-                raise _DryRunRollback
+        except BaseException as error:
+            _fail(run, tally, error)
+            raise
+        finally:
+            progress.close()
+        return _finish(run, tally, dry_run=False)
+
+
+def _dry_run(readers, options: ImportOptions, run: ImportRun, tally: Tally) -> ImportRun:
+    """Everything an import does, inside a transaction rolled back at the end."""
+    try:
+        with transaction.atomic():
+            run.save()
+            _import_records(readers, options, run, tally, NoProgress())
+            raise _DryRunRollback
     except _DryRunRollback:
         run.pk = None
-    finally:
-        progress.close()
-    return _finish(run, tally, dry_run=options.dry_run)
+    return _finish(run, tally, dry_run=True)
+
+
+def _fail(run: ImportRun, tally: Tally, error: BaseException) -> None:
+    """A run stopped by an error is recorded as failed, with what it had done (never left running)."""
+    reason = "stopped by the operator" if isinstance(error, KeyboardInterrupt) else f"{type(error).__name__}"
+    lines = [
+        *tally.lines,
+        f"Failed ({reason}) after {tally.counts['read']:,} records; every finished batch is kept.",
+    ]
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.FAILED,
+        finished=timezone.now(),
+        counts=tally.counts,
+        report="\n".join(lines),
+        progress="Failed.",
+    )
 
 
 def _import_records(readers, options: ImportOptions, run: ImportRun, tally: Tally, progress) -> None:
@@ -145,7 +188,20 @@ def _feed(readers, options, writer, sources, tally, progress, pipeline) -> None:
             if len(batch) >= options.batch_size:
                 pipeline.put(writer.collapse(batch))
                 batch = []
+                _report_progress(writer.run, tally)
     pipeline.put(writer.collapse(batch))
+
+
+def _report_progress(run: ImportRun, tally: Tally) -> None:
+    """The run's page shows how far it got (and a killed run keeps its counts so far)."""
+    if run.pk is None or connection.in_atomic_block:
+        return
+    counts = dict(tally.counts)
+    text = (
+        f"{counts['read']:,} records read: {counts['created']:,} created, "
+        f"{counts['updated']:,} updated, {counts['skipped']:,} skipped so far."
+    )
+    runs.beat(run.pk, text, counts)
 
 
 def _write(writer: BatchWriter, batch: list) -> None:
@@ -221,8 +277,12 @@ def _finish(run: ImportRun, tally: Tally, *, dry_run: bool) -> ImportRun:
     )
     run.status = ImportRun.Status.FINISHED
     run.finished = timezone.now()
+    run.progress = ""
+    upload = run.options.get("upload") if isinstance(run.options, dict) else None
+    if upload:  # an admin upload: the report names the file as the editor knows it
+        run.report = run.report.replace(upload["path"], upload["name"])
     if not dry_run:
-        run.save(update_fields=["counts", "report", "status", "finished"])
+        run.save(update_fields=["counts", "report", "status", "finished", "progress"])
         _refresh_after_load(changed=bool(counts["created"] or counts["updated"]))
     return run
 

@@ -1,0 +1,145 @@
+"""The life of an import run: one at a time, a heartbeat while it works, and runs whose process died.
+
+Imports and undos take one PostgreSQL advisory lock, so two never write at once; a run killed
+part-way (SIGKILL, a lost machine) stops beating, and the next look at the runs marks it interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection, connections
+from django.utils import timezone
+
+from archive.models import ImportRun
+
+# Every import and undo holds this session-level advisory lock (an arbitrary constant of the project).
+IMPORT_LOCK_KEY = 7_311_202_201
+HEARTBEAT_SECONDS = 5
+# A run without a heartbeat for this long has lost its process (only other machines need the wait).
+STALE_AFTER = dt.timedelta(seconds=60)
+
+
+def _try_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK_KEY])
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def import_lock(*, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the archive's import lock; if another run holds it, say so through `waiting` and wait."""
+    if not _try_lock():
+        mark_interrupted_runs()
+        if waiting is not None:
+            waiting(_holder_description())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK_KEY])
+
+
+def _holder_description() -> str:
+    writing = (ImportRun.Status.RUNNING, ImportRun.Status.UNDOING)
+    active = ImportRun.objects.filter(status__in=writing).order_by("started").first()
+    what = (
+        f"import #{active.pk} ({active.status} since {active.started:%Y-%m-%d %H:%M} UTC)" if active else ""
+    )
+    return f"Another import is writing {what}; this one waits for it to finish.".replace("  ", " ")
+
+
+def claim(run: ImportRun, *, status: str, progress: str) -> None:
+    """Record that this process now works on `run`."""
+    run.status, run.progress = status, progress
+    run.heartbeat, run.host, run.pid = timezone.now(), socket.gethostname(), os.getpid()
+    run.save(update_fields=["status", "progress", "heartbeat", "host", "pid"])
+
+
+def beat(run_pk: int, progress: str | None = None, counts: dict | None = None) -> None:
+    """A sign of life, with what the run is doing now and its counts so far."""
+    fields = {"heartbeat": timezone.now()}
+    if progress is not None:
+        fields["progress"] = progress[:300]
+    if counts is not None:
+        fields["counts"] = counts
+    ImportRun.objects.filter(pk=run_pk).update(**fields)
+
+
+class Heartbeat:
+    """Beats for a run every few seconds on its own connection, whatever the run's threads are doing."""
+
+    def __init__(self, run_pk: int | None):
+        self.run_pk, self._stop = run_pk, threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="import-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        if self.run_pk is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _loop(self) -> None:
+        try:
+            while not self._stop.wait(HEARTBEAT_SECONDS):
+                beat(self.run_pk)
+        finally:
+            connections.close_all()
+
+
+def _process_is_gone(run: ImportRun) -> bool:
+    if run.heartbeat is None or run.heartbeat < timezone.now() - STALE_AFTER:
+        return True
+    if run.host != socket.gethostname() or not run.pid:
+        return False
+    try:
+        os.kill(run.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return _is_zombie(run.pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def mark_interrupted_runs() -> list[int]:
+    """Runs still marked active whose process is gone become "interrupted"; their ids."""
+    interrupted = []
+    for run in ImportRun.objects.filter(status__in=ImportRun.ACTIVE):
+        if run.pid == os.getpid() and run.host == socket.gethostname():
+            continue  # this very process is working on it
+        if run.status == ImportRun.Status.QUEUED and run.heartbeat is None:
+            if run.started > timezone.now() - STALE_AFTER:
+                continue  # its job may still be starting
+        elif not _process_is_gone(run):
+            continue
+        last = f"{run.heartbeat:%Y-%m-%d %H:%M:%S} UTC" if run.heartbeat else "before it began"
+        what = "undo" if run.status == ImportRun.Status.UNDOING else "import"
+        note = (
+            f"\nInterrupted: the {what}'s process stopped (last sign of life {last}). Every batch it "
+            "finished is kept: run the same import again to complete it (nothing is doubled), or undo it."
+        )
+        updated = ImportRun.objects.filter(pk=run.pk, status=run.status, heartbeat=run.heartbeat).update(
+            status=ImportRun.Status.INTERRUPTED, progress="Interrupted.", report=run.report + note
+        )
+        if updated:
+            interrupted.append(run.pk)
+    return interrupted
