@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,9 @@ CANONICAL_FIELDS = (
     "exchanges",
 )
 LIST_FIELDS = ("places", "topics", "people", "organisations", "exchanges")
+# Bounds on what one input file may make the importer hold (documented in the README).
+MAX_INPUT_BYTES = 2**30  # a file's decompressed size
+MAX_LINE_BYTES = 8 * 2**20  # one JSON Lines or CSV line, one Reuters record
 
 
 @dataclass
@@ -48,10 +52,56 @@ class ParsedRecord:
         return f"{self.path}:{self.line}"
 
 
-def open_binary(path: str | Path):
-    """Open a file for reading bytes, transparently un-gzipping `.gz` files."""
+class InputTooLarge(Exception):
+    """A file holds more than MAX_INPUT_BYTES once decompressed (a compressed bomb, most likely)."""
+
+
+class _BoundedReader:
+    """A binary file that refuses to give more than MAX_INPUT_BYTES in all."""
+
+    def __init__(self, handle):
+        self.handle, self.taken = handle, 0
+
+    def _count(self, data: bytes) -> bytes:
+        self.taken += len(data)
+        if self.taken > MAX_INPUT_BYTES:
+            size = f"{MAX_INPUT_BYTES // 2**20:,} MiB"
+            raise InputTooLarge(f"more than {size} once decompressed; the rest of the file is not read")
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        return self._count(self.handle.read(size if size >= 0 else MAX_INPUT_BYTES + 1))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._count(self.handle.readline(size if size >= 0 else MAX_LINE_BYTES + 1))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.handle.close()
+
+
+def open_binary(path: str | Path) -> _BoundedReader:
+    """Open a file for reading bytes, un-gzipping `.gz` files, never more than MAX_INPUT_BYTES."""
     path = Path(path)
-    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+    return _BoundedReader(gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb"))
+
+
+def bounded_lines(handle: _BoundedReader) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) for each line; a line over MAX_LINE_BYTES comes as None, never held whole."""
+    number = 0
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield number, line
+            continue
+        while (rest := handle.readline(2**20)) and not rest.endswith(b"\n"):
+            pass  # skip the rest of the over-long line, a mebibyte at a time
+        yield number, None
+
+
+LINE_TOO_LONG = f"line longer than {MAX_LINE_BYTES // 2**20} MiB; skipped"
 
 
 def format_from_name(path: str | Path) -> str | None:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from archive.importers.records import ParsedRecord, open_binary
+from archive.importers.records import MAX_LINE_BYTES, InputTooLarge, ParsedRecord, open_binary
 
 # Category elements of a record and the canonical list field each fills (COMPANIES is always empty).
 CATEGORY_FIELDS = {
@@ -51,6 +51,7 @@ _DATELINE_SPILL = re.compile(
     r"(?:\s*Reuter)?\s+-{1,2}\s+(?P<spill>\S.*)",
     re.I | re.S,
 )
+RECORD_TOO_LONG = f"record longer than {MAX_LINE_BYTES // 2**20} MiB with no </REUTERS>; skipped"
 _TAGS = {name: (f"<{name}>", f"</{name}>") for name in ("DATE", "TITLE", "DATELINE", "AUTHOR", "BODY")}
 
 
@@ -59,13 +60,23 @@ def read_reuters(path: str | Path) -> Iterator[ParsedRecord]:
 
     `line` is the line of the opening tag; a record that cannot be used still comes out, with `error` set.
     """
+    line = 1
     with open_binary(path) as handle:
-        for line, chunk, closed in _record_chunks(handle):
-            yield _parse_record(str(path), line, chunk, closed)
+        try:
+            for line, chunk, closed in _record_chunks(handle):
+                if chunk is None:
+                    yield ParsedRecord(path=str(path), line=line, error=RECORD_TOO_LONG)
+                else:
+                    yield _parse_record(str(path), line, chunk, closed)
+        except InputTooLarge as error:
+            yield ParsedRecord(path=str(path), line=line, error=str(error))
 
 
-def _record_chunks(handle) -> Iterator[tuple[int, bytes, bool]]:
-    """Each record's bytes and first line, read in blocks; `closed` is False when `</REUTERS>` is missing."""
+def _record_chunks(handle) -> Iterator[tuple[int, bytes | None, bool]]:
+    """Each record's bytes and first line, read in blocks; `closed` is False when `</REUTERS>` is missing.
+
+    A record longer than MAX_LINE_BYTES comes as None (and its bytes are dropped as they are read).
+    """
     pending, line, finished = b"", 1, False  # `line` is the line number of pending[0]
     while not finished:
         block = handle.read(BLOCK_SIZE)
@@ -85,6 +96,10 @@ def _record_chunks(handle) -> Iterator[tuple[int, bytes, bool]]:
         keep = opening if opening >= 0 else max(position, len(pending) - len(_OPENING))
         line += pending.count(b"\n", position, keep)
         pending = pending[keep:]
+        if opening >= 0 and len(pending) > MAX_LINE_BYTES:  # never hold a record without end
+            yield line, None, False
+            line += pending.count(b"\n", 0, len(pending) - len(_OPENING))
+            pending = pending[-len(_OPENING) :]
 
 
 def _record_end(pending: bytes, start: int, finished: bool) -> tuple[int | None, bool]:

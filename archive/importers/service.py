@@ -17,7 +17,7 @@ from archive import browse_counts
 from archive.importers import csvfile, jsonl, runs
 from archive.importers.normalise import normalise
 from archive.importers.progress import NoProgress, Progress
-from archive.importers.records import ParsedRecord, format_from_name, open_binary
+from archive.importers.records import InputTooLarge, ParsedRecord, format_from_name, open_binary
 from archive.importers.upsert import BatchWriter, Tally
 from archive.match_summary import compact_day_counts
 from archive.models import ImportRun, Source
@@ -66,16 +66,24 @@ def _reader(path: Path, options: ImportOptions) -> tuple[str, Iterator[ParsedRec
 
 
 def count_records(paths: list[Path], options: ImportOptions) -> int:
-    """A quick count for the progress bar: lines, or <REUTERS tags."""
+    """A quick count for the progress bar: lines, or <REUTERS tags, read a block at a time."""
     total = 0
     for path in paths:
-        with open_binary(path) as handle:
-            data = handle.read()
         fmt = options.format or format_from_name(path)
-        total += (
-            data.count(b"<REUTERS ") if fmt == "reuters" else data.count(b"\n") + (not data.endswith(b"\n"))
-        )
+        total += _count_marker(path, b"<REUTERS " if fmt == "reuters" else b"\n")
     return total
+
+
+def _count_marker(path: Path, marker: bytes) -> int:
+    count, tail, last = 0, b"", b""
+    try:
+        with open_binary(path) as handle:
+            while block := handle.read(2**20):
+                count += (tail + block).count(marker)
+                tail, last = block[-(len(marker) - 1) :] if len(marker) > 1 else b"", block
+    except InputTooLarge:
+        pass  # the reader reports it; the bar just stops short
+    return count + (marker == b"\n" and last != b"" and not last.endswith(b"\n"))
 
 
 class SourceCache:
