@@ -12,9 +12,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from archive.importers.records import CANONICAL_FIELDS
-from archive.importers.service import FORMATS, ImportInputError, ImportOptions, article_import
-from archive.importers.undo import import_run_undo
+from archive.importers import jobs, runs
+from archive.importers.records import CANONICAL_FIELDS, format_from_name
+from archive.importers.service import FORMATS, ImportOptions
 from archive.models import ImportRun
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -41,6 +41,15 @@ class ImportUploadForm(forms.Form):
             )
         return upload
 
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None and not cleaned.get("format") and format_from_name(upload.name) is None:
+            self.add_error(
+                "file", f"{upload.name}: cannot tell the format from the name; choose jsonl, csv or reuters"
+            )
+        return cleaned
+
     def clean_mapping(self):
         mapping = {}
         for number, line in enumerate(self.cleaned_data["mapping"].splitlines(), start=1):
@@ -57,15 +66,35 @@ class ImportUploadForm(forms.Form):
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["__str__", "started", "user", "status", "created_count", "updated_count", "skipped_count"]
     list_filter = ["status"]
-    readonly_fields = ["started", "finished", "user", "files", "options", "counts", "status", "report"]
-    actions = ["undo"]
+    readonly_fields = [
+        "started",
+        "finished",
+        "user",
+        "files",
+        "options",
+        "status",
+        "progress",
+        "heartbeat",
+        "counts",
+        "report",
+    ]
+    actions = ["undo", "run_again"]
     change_list_template = "admin/archive/importrun/change_list.html"
+    change_form_template = "admin/archive/importrun/change_form.html"
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # the record of an import is kept; undo it instead
+
+    def changelist_view(self, request, extra_context=None):
+        runs.mark_interrupted_runs()  # a run whose process died never shows as running
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        runs.mark_interrupted_runs()
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="created")
     def created_count(self, run):
@@ -81,9 +110,31 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.action(description="Undo the selected imports", permissions=["change"])
     def undo(self, request, queryset):
+        """Each undo runs as a background job; the run's page shows its progress."""
         for run in queryset.exclude(status=ImportRun.Status.UNDONE):
-            result = import_run_undo(run=run, user=request.user)
-            self.message_user(request, f"Import #{run.pk}: {result.summary()}", messages.SUCCESS)
+            if run.status in ImportRun.ACTIVE:
+                self.message_user(
+                    request, f"Import #{run.pk} is {run.status}: undo it once it ends.", messages.WARNING
+                )
+                continue
+            runs.claim(run, status=ImportRun.Status.UNDOING, progress="Undo starting.")
+            jobs.start_job("undo_import", str(run.pk), "--user", request.user.get_username())
+            self.message_user(
+                request, f"Import #{run.pk}: undo started; its page shows the progress.", messages.SUCCESS
+            )
+
+    @admin.action(description="Run the selected interrupted uploads again", permissions=["change"])
+    def run_again(self, request, queryset):
+        """An interrupted upload resumes: imports are idempotent, so nothing it wrote is doubled."""
+        for run in queryset.filter(status__in=[ImportRun.Status.INTERRUPTED, ImportRun.Status.FAILED]):
+            upload = run.options.get("upload")
+            if not upload or not Path(upload["path"]).is_file():
+                self.message_user(
+                    request, f"Import #{run.pk}: no uploaded file to run again.", messages.WARNING
+                )
+                continue
+            _start_import(run, note="\nRun again from the admin.")
+            self.message_user(request, f"Import #{run.pk}: started again.", messages.SUCCESS)
 
     def get_urls(self):
         upload = path(
@@ -92,14 +143,16 @@ class ImportRunAdmin(admin.ModelAdmin):
         return [upload, *super().get_urls()]
 
     def upload_view(self, request):
-        """Upload one file and import it with the same service as the command."""
+        """Upload one file; a background job imports it with the same service as the command."""
         if not self.has_change_permission(request):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            run = self._import_upload(request, form)
-            if run is not None:
-                return redirect(reverse("admin:archive_importrun_change", args=[run.pk]))
+            run = _queue_upload(request, form)
+            self.message_user(
+                request, f"Import #{run.pk} started; this page shows its progress.", messages.SUCCESS
+            )
+            return redirect(reverse("admin:archive_importrun_change", args=[run.pk]))
         context = {
             **self.admin_site.each_context(request),
             "form": form,
@@ -108,26 +161,42 @@ class ImportRunAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/archive/importrun/upload.html", context)
 
-    def _import_upload(self, request, form) -> ImportRun | None:
-        upload = form.cleaned_data["file"]
-        suffix = "".join(Path(upload.name).suffixes)[-12:]
-        with tempfile.TemporaryDirectory() as folder:
-            target = Path(folder) / f"upload{suffix}"
-            with open(target, "wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            options = ImportOptions(
-                format=form.cleaned_data["format"] or None,
-                source=form.cleaned_data["source"] or None,
-                mapping=form.cleaned_data["mapping"],
-            )
-            try:
-                run = article_import(paths=[target], options=options, user=request.user)
-            except ImportInputError as error:
-                form.add_error("file", str(error).replace(str(target), upload.name))
-                return None
-        run.files = [upload.name]
-        run.report = run.report.replace(str(target), upload.name)
-        run.save(update_fields=["files", "report"])
-        self.message_user(request, run.report.splitlines()[-1], messages.SUCCESS)
-        return run
+
+def _queue_upload(request, form) -> ImportRun:
+    """Keep the file where the job can read it, record a queued run, start the job."""
+    upload = form.cleaned_data["file"]
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=_upload_root()))
+    target = folder / f"upload{_suffixes(upload.name)}"
+    with open(target, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    options = ImportOptions(
+        format=form.cleaned_data["format"] or None,
+        source=form.cleaned_data["source"] or None,
+        mapping=form.cleaned_data["mapping"],
+    )
+    recorded = {
+        **options.__dict__,
+        "paths": [str(target)],
+        "upload": {"path": str(target), "name": upload.name, "folder": str(folder)},
+    }
+    run = ImportRun.objects.create(user=request.user, files=[upload.name], options=recorded)
+    _start_import(run)
+    return run
+
+
+def _start_import(run: ImportRun, note: str = "") -> None:
+    if note:
+        ImportRun.objects.filter(pk=run.pk).update(report=run.report + note)
+    runs.claim(run, status=ImportRun.Status.QUEUED, progress="Waiting for the import job to start.")
+    jobs.start_job("import_articles", "--run", str(run.pk))
+
+
+def _upload_root() -> Path:
+    jobs.UPLOAD_ROOT.mkdir(parents=True, exist_ok=True)
+    return jobs.UPLOAD_ROOT
+
+
+def _suffixes(name: str) -> str:
+    """The file's extensions (they tell the format), kept to safe characters."""
+    return "".join(s for s in Path(name).suffixes if s[1:].isalnum())[-12:]

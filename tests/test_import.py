@@ -183,7 +183,7 @@ def test_undo_removes_created_restores_updated_and_keeps_edited(tmp_path):
     edited.body, edited.version = "An editor's body", edited.version + 1
     edited.save()
     result = import_run_undo(run=second)
-    assert (result.removed, result.restored, len(result.kept)) == (1, 1, 1)
+    assert (result.removed, result.restored, result.kept_count) == (1, 1, 1)
     assert Article.objects.get(external_id="id-1").headline == "Story number 1"
     assert set(Article.objects.values_list("external_id", flat=True)) == {"id-1", "id-2", "id-4"}
     assert ImportRun.objects.get(pk=second.pk).status == ImportRun.Status.UNDONE
@@ -252,7 +252,7 @@ def test_undo_keeps_an_editor_s_fix_made_after_the_import(tmp_path, staff_client
     result = import_run_undo(run=fifth)
     article.refresh_from_db()
     assert article.headline == "The editor's wording" and result.restored == 0
-    assert len(result.kept) == 1
+    assert result.kept_count == len(result.kept) == 1
 
 
 def test_a_tag_too_long_or_a_lone_surrogate_skips_that_record_only(tmp_path):
@@ -270,3 +270,14 @@ def test_a_tag_too_long_or_a_lone_surrogate_skips_that_record_only(tmp_path):
     for line, reason in [(2, "places: a name"), (3, "surrogate"), (4, "source name"), (5, "people: a name")]:
         assert any(f"bad.jsonl:{line}: skipped: " in row and reason in row for row in run.report.splitlines())
     assert not Place.objects.filter(name__startswith="KKK").exists()
+
+
+def test_the_same_import_after_an_undo_applies_again(tmp_path):
+    path = write_jsonl(tmp_path / "t.jsonl", [record(1)])
+    run_import(path)
+    write_jsonl(path, [record(1, headline="Changed")])
+    import_run_undo(run=run_import(path))
+    assert Article.objects.get().headline == "Story number 1"
+    again = run_import(path)
+    assert (again.counts["updated"], again.counts["conflicts"]) == (1, 0)
+    assert Article.objects.get().headline == "Changed"

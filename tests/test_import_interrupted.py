@@ -80,3 +80,23 @@ def test_two_imports_started_together_take_turns_and_both_finish():
     assert (first.counts["created"], second.counts["created"]) == (9_998, 0)
     assert second.counts["unchanged"] == 9_998
     assert {first.status, second.status} == {ImportRun.Status.FINISHED}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_killed_undo_is_marked_interrupted_and_resumes_where_it_stopped():
+    subprocess.run(import_command(), cwd=ROOT, env=subprocess_env(), check=True, capture_output=True)
+    run = ImportRun.objects.get()
+    undo = [sys.executable, "manage.py", "undo_import", str(run.pk), "--batch-size", "100"]
+    process = subprocess.Popen(undo, cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while run.changes.filter(undone=True).count() < 1_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the undo finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert 1_000 <= 9_998 - Article.objects.count() < 9_998
+    assert mark_interrupted_runs() == [run.pk]
+    subprocess.run(undo, cwd=ROOT, env=subprocess_env(), check=True, capture_output=True)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.UNDONE and not Article.objects.exists()
+    assert run.counts["undo"]["removed"] == 9_998

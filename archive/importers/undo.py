@@ -1,4 +1,9 @@
-"""Undo an import: remove what it created and restore what it changed, unless edited since."""
+"""Undo an import: remove what it created and restore what it changed, unless edited since.
+
+The work goes in batches, each its own transaction, with progress on the run's page: an undo of
+thousands of articles is a background job (`manage.py undo_import`), and one killed half-way
+resumes with the changes it had not reached.
+"""
 
 from __future__ import annotations
 
@@ -9,63 +14,98 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from archive.importers import runs
+from archive.importers.upsert import digest
 from archive.models import Article, ImportChange, ImportRun
 
 DATE_FIELDS = {"published_on": dt.date.fromisoformat, "published_at": dt.datetime.fromisoformat}
+UNDO_BATCH = 500
+KEPT_LISTED = 50  # articles named in the report; the count covers them all
 
 
 @dataclass
 class UndoResult:
     removed: int = 0
     restored: int = 0
-    kept: list[str] = field(default_factory=list)
+    kept_count: int = 0
+    kept: list[str] = field(default_factory=list)  # the first KEPT_LISTED of them
+
+    def keep(self, article: Article) -> None:
+        self.kept_count += 1
+        if len(self.kept) < KEPT_LISTED:
+            self.kept.append(f"#{article.pk} “{article.headline[:60]}”")
 
     def summary(self) -> str:
         text = f"Removed {self.removed:,} created article(s), restored {self.restored:,} changed one(s)."
-        if self.kept:
-            text += f" Kept {len(self.kept):,} edited since the import: " + "; ".join(self.kept[:50])
+        if self.kept_count:
+            text += f" Kept {self.kept_count:,} edited since the import: " + "; ".join(self.kept)
         return text
+
+    def as_counts(self) -> dict:
+        return {**{k: getattr(self, k) for k in ("removed", "restored", "kept_count")}, "kept": self.kept}
 
 
 def _restore(article: Article, previous: dict) -> None:
+    """The values from before the import; the import's fingerprints follow, so a re-import applies again."""
+    digests = {k: v for k, v in (article.import_digest or {}).items() if k != "*"}
     for name, value in previous.items():
         if name in ("places", "topics"):
             getattr(article, name).set(value)
         else:
             setattr(article, name, DATE_FIELDS[name](value) if name in DATE_FIELDS and value else value)
+        if name in digests:
+            digests[name] = digest(getattr(article, name) if name not in ("places", "topics") else value)
+    article.import_digest = digests
     article.version += 1
     article.save()
 
 
-@transaction.atomic
-def import_run_undo(*, run: ImportRun, user=None) -> UndoResult:
+def import_run_undo(*, run: ImportRun, user=None, batch_size: int = UNDO_BATCH) -> UndoResult:
     """Undo `run`; articles edited after it (their version moved on) are kept and listed."""
-    result = UndoResult()
-    changes = list(run.changes.all())
-    articles = Article.objects.select_for_update().in_bulk([c.article_pk for c in changes])
-    created = [c for c in changes if c.action == ImportChange.Action.CREATED]
-    removable = [
-        c.article_pk
-        for c in created
-        if c.article_pk in articles and articles[c.article_pk].version == c.version_after
-    ]
+    done = (run.counts or {}).get("undo") or {}
+    result = UndoResult(**{k: done[k] for k in ("removed", "restored", "kept_count", "kept") if k in done})
+    with runs.Heartbeat(run.pk), runs.import_lock():
+        total = run.changes.count()
+        runs.claim(run, status=ImportRun.Status.UNDOING, progress=f"Undoing {total:,} changes.")
+        while batch := list(run.changes.filter(undone=False).order_by("pk")[:batch_size]):
+            with transaction.atomic():
+                _undo_batch(batch, run=run, user=user, result=result)
+            left = run.changes.filter(undone=False).count()
+            runs.beat(run.pk, f"Undoing: {total - left:,} of {total:,} changes done.", _counts(run, result))
+        _finish(run, result)
+    return result
+
+
+def _counts(run: ImportRun, result: UndoResult) -> dict:
+    return {**{k: v for k, v in (run.counts or {}).items() if k != "undo"}, "undo": result.as_counts()}
+
+
+def _undo_batch(changes: list[ImportChange], *, run: ImportRun, user, result: UndoResult) -> None:
+    articles = Article.objects.select_for_update(of=("self",)).in_bulk([c.article_pk for c in changes])
+    removable = []
     for change in changes:
         article = articles.get(change.article_pk)
         if article is None:
             continue
         if article.version != change.version_after:
-            result.kept.append(f"#{article.pk} “{article.headline[:60]}”")
-        elif change.action == ImportChange.Action.UPDATED:
+            result.keep(article)
+        elif change.action == ImportChange.Action.CREATED:
+            removable.append(article.pk)
+        else:
             with reversion.create_revision():
                 _restore(article, change.previous)
                 reversion.set_user(user)
                 reversion.set_comment(f"Undo of import #{run.pk}.")
             result.restored += 1
-    result.removed = _delete_articles(removable)
-    run.status = ImportRun.Status.UNDONE
+    result.removed += _delete_articles(removable)
+    ImportChange.objects.filter(pk__in=[c.pk for c in changes]).update(undone=True)
+
+
+def _finish(run: ImportRun, result: UndoResult) -> None:
+    run.refresh_from_db(fields=["report", "counts"])
+    run.status, run.progress, run.counts = ImportRun.Status.UNDONE, "", _counts(run, result)
     run.report += f"\nUndone {timezone.now():%Y-%m-%d %H:%M} UTC: {result.summary()}"
-    run.save(update_fields=["status", "report"])
-    return result
+    run.save(update_fields=["status", "progress", "counts", "report"])
 
 
 def _delete_articles(pks: list[int]) -> int:

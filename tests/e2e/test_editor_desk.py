@@ -219,11 +219,15 @@ def test_an_uploaded_file_is_imported_with_a_report_and_undone(editor_page, new_
     page.set_input_files("#id_file", upload)
     page.fill("#id_source", "E2E desk upload")
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.locator(".field-report")).to_contain_text(re.compile(r"desk-batch\.jsonl:3: skipped: \S"))
+    expect_success(page, "started; this page shows its progress")
+    report = page.locator(".field-report")
+    expect(report).to_contain_text(re.compile(r"desk-batch\.jsonl:3: skipped: \S"), timeout=30_000)
     run_id = re.search(r"/importrun/(\d+)/change/", page.url).group(1)
 
     visitor = new_context().new_page()
     assert sorted(search_headlines(visitor, word)) == headlines
     run_action(page, "/admin/archive/importrun/", [f"Import #{run_id} of"], "Undo the selected imports")
-    expect_success(page, f"Import #{run_id}:")
+    expect_success(page, f"Import #{run_id}: undo started")
+    page.goto(f"/admin/archive/importrun/{run_id}/change/")  # it reloads itself until the job ends
+    expect(page.locator(".field-status .readonly")).to_have_text("Undone", timeout=30_000)
     assert search_headlines(visitor, word) == []

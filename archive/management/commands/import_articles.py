@@ -1,9 +1,11 @@
+import shutil
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.importers.records import CANONICAL_FIELDS
 from archive.importers.service import FORMATS, ImportInputError, ImportOptions, article_import
+from archive.models import ImportRun
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -23,7 +25,7 @@ class Command(BaseCommand):
     help = "Import articles from JSON Lines, CSV or Reuters-21578 SGML files (safe to repeat)."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("paths", nargs="*", metavar="PATH")
         parser.add_argument("--format", choices=FORMATS, help="default: guessed from the extension")
         parser.add_argument("--source", help="the source of every record (created if needed)")
         parser.add_argument(
@@ -35,8 +37,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--run", type=int, metavar="RUN_ID", help="carry out a queued run (an admin upload)"
+        )
 
-    def handle(self, *args, paths, format, source, map, dry_run, batch_size, **options):
+    def handle(self, *args, paths, format, source, map, dry_run, batch_size, run, **options):
+        if run is not None:
+            return self._carry_out(run)
+        if not paths:
+            raise CommandError("Name at least one PATH to import.")
         import_options = ImportOptions(
             format=format, source=source, mapping=parse_mapping(map), dry_run=dry_run, batch_size=batch_size
         )
@@ -44,6 +53,29 @@ class Command(BaseCommand):
             run = article_import(paths=paths, options=import_options, stream=sys.stderr)
         except ImportInputError as error:
             raise CommandError(str(error)) from error
+        self._report(run)
+
+    def _carry_out(self, run_id: int) -> None:
+        """A queued run: its files and options are in its record; an uploaded file goes once imported."""
+        queued = ImportRun.objects.filter(pk=run_id).first()
+        if queued is None:
+            raise CommandError(f"There is no import #{run_id}.")
+        stored = queued.options.get("paths", [])
+        known = {name: queued.options[name] for name in ("format", "source", "mapping", "batch_size")}
+        try:
+            run = article_import(paths=stored, options=ImportOptions(**known), user=queued.user, run=queued)
+        except ImportInputError as error:
+            upload = queued.options.get("upload") or {"path": "", "name": ""}
+            text = str(error).replace(upload["path"], upload["name"]) if upload["path"] else str(error)
+            ImportRun.objects.filter(pk=run_id).update(
+                status=ImportRun.Status.FAILED, report=text, progress=""
+            )
+            raise CommandError(text) from error
+        if queued.options.get("upload"):
+            shutil.rmtree(queued.options["upload"]["folder"], ignore_errors=True)
+        self._report(run)
+
+    def _report(self, run) -> None:
         self.stdout.write(run.report)
         if run.pk:
             self.stdout.write(f"Recorded as import #{run.pk}; undo it from the admin (Import runs).")
