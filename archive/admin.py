@@ -1,5 +1,7 @@
 """The editors' desk: articles, places, topics and sources in the Django admin, with revisions."""
 
+import datetime as dt
+
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from archive import admin_imports, search  # noqa: F401  (admin_imports registers the import admin)
 from archive.admin_forms import ArticleAdminForm
+from archive.dates import article_date_warning
 from archive.models import Article, Place, Source, Topic, TreeMerge, lookup_key
 from archive.services import editing
 
@@ -195,6 +198,8 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
         editing.article_stamp(article=obj, user=request.user, previous_status=previous)
         obj.version = editing.article_next_version(article=obj) if change else 1
         super().save_model(request, obj, form, change)
+        if warning := article_date_warning(obj.published_on, dt.date.today()):
+            self.message_user(request, f"Saved, but check the date: {warning}", messages.WARNING)
 
     @admin.action(description="Publish the selected articles", permissions=["change"])
     def publish(self, request, queryset):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from reversion.models import Version
 
+from archive.dates import article_date_problem
 from archive.models import Article
 
 COMPARED_FIELDS = [
@@ -74,6 +75,12 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [*COMPARED_FIELDS, "version"]
+
+    def clean_published_on(self):
+        day = self.cleaned_data["published_on"]
+        if problem := article_date_problem(day):
+            raise forms.ValidationError(problem, code="out_of_range")
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -281,3 +281,11 @@ def test_the_same_import_after_an_undo_applies_again(tmp_path):
     again = run_import(path)
     assert (again.counts["updated"], again.counts["conflicts"]) == (1, 0)
     assert Article.objects.get().headline == "Changed"
+
+
+def test_a_date_outside_the_archive_is_skipped_and_an_unlikely_one_warned(tmp_path):
+    lines = [record(1, published="9999-12-31"), record(2, published="0198-01-05"), record(3)]
+    run = run_import(write_jsonl(tmp_path / "dates.jsonl", lines))
+    assert (run.counts["created"], run.counts["skipped"], run.counts["warned"]) == (2, 1, 1)
+    assert "dates.jsonl:1: skipped: 9999-12-31 is outside the archive's dates" in run.report
+    assert "dates.jsonl:2: warning: 0198-01-05 is before 1600: is the year right?" in run.report

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from archive.dates import article_date_problem, article_date_warning
 from archive.importers.records import LIST_FIELDS, ParsedRecord
 
 MAX_BODY_CHARS = 1_000_000
@@ -127,9 +128,14 @@ def normalise(record: ParsedRecord) -> ArticleValues | None:
         return None
     try:
         published_on, published_at = parse_published(fields["published"])
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         record.error = f"unparsable date {clean_text(fields['published'])[:40]!r}"
         return None
+    record.error = article_date_problem(published_on)
+    if record.error:
+        return None
+    if warning := article_date_warning(published_on, dt.date.today()):
+        record.warnings.append(warning)
     values = ArticleValues(
         headline=_truncate(record, "headline", headline, MAX_HEADLINE_CHARS),
         published_on=published_on,

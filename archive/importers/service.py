@@ -124,6 +124,7 @@ def article_import(
     tally = Tally(files=[str(p) for p in paths])
     if options.dry_run:
         return _dry_run(readers, options, run, tally)
+    runs.mark_interrupted_runs()  # a run killed earlier is named as such before this one starts
     run.save()
     runs.claim(run, status=ImportRun.Status.QUEUED, progress="Waiting for another import to finish.")
     say = (lambda text: print(text, file=stream, flush=True)) if stream else None
