@@ -109,3 +109,22 @@ def test_editors_group_may_import(client, django_user_model):
     user.groups.add(Group.objects.get(name="Editors"))
     client.force_login(user)
     assert client.get(UPLOAD_URL).status_code == 200
+
+
+def test_an_interrupted_upload_runs_again_from_the_admin(staff_client, staff_user):
+    UPLOAD_ROOT.mkdir(parents=True, exist_ok=True)
+    folder = UPLOAD_ROOT / "upload-interrupted-test"
+    folder.mkdir(exist_ok=True)
+    (folder / "upload.jsonl").write_bytes(GOOD)
+    options = {"format": None, "source": "Desk upload", "mapping": {}, "batch_size": 1000, "dry_run": False}
+    stored = {"path": str(folder / "upload.jsonl"), "name": "batch.jsonl", "folder": str(folder)}
+    run = ImportRun.objects.create(
+        user=staff_user,
+        files=["batch.jsonl"],
+        status=ImportRun.Status.INTERRUPTED,
+        options={**options, "paths": [stored["path"]], "upload": stored},
+    )
+    staff_client.post("/admin/archive/importrun/", {"action": "run_again", "_selected_action": [run.pk]})
+    run = finished(run.pk)
+    assert run.status == ImportRun.Status.FINISHED and Article.objects.get().headline == "Uploaded"
+    assert "batch.jsonl:2: skipped: missing headline" in run.report
