@@ -16,6 +16,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from archive import query_compiler
+from archive.dates import article_date_problem
 from archive.models import Article, Place, Source, Topic
 
 SORTS = [("relevance", "most relevant first"), ("newest", "newest first"), ("oldest", "oldest first")]
@@ -98,11 +99,15 @@ class PartialDateField(forms.CharField):
             if self.last:
                 month = month or 12
                 day = day or calendar.monthrange(year, month)[1]
-            return dt.date(year, month or 1, day or 1)
+            date = dt.date(year, month or 1, day or 1)
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(
                 f"“{text[:20]}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD."
             ) from error
+        problem = article_date_problem(date)
+        if problem:
+            raise forms.ValidationError(problem)
+        return date
 
 
 class PartialDateFilter(django_filters.Filter):

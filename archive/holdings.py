@@ -8,8 +8,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
 
+from archive.dates import ARCHIVE_DATE_RANGE
 from archive.models import Article, Source
 
+# A run of more empty months than this is named by its first and last month (an outlier date would
+# otherwise list thousands).
+FOLDED_AFTER_MONTHS = 12
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -20,7 +24,7 @@ class SourceHoldings:
     total: int = 0
     first: dt.date | None = None
     last: dt.date | None = None
-    gaps: list[dt.date] = field(default_factory=list)
+    gaps: list[dict] = field(default_factory=list)
     years: list[dict] = field(default_factory=list)
 
     @property
@@ -28,39 +32,57 @@ class SourceHoldings:
         return self.source.name if self.source else "No source recorded"
 
 
-def _months(first: dt.date, last: dt.date):
-    current = first
-    while current <= last:
-        yield current
-        current = (current.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _gap_runs(held: list[dt.date]) -> list[dict]:
+    """The empty months between held ones: each month of a short run, a long run as first and last."""
+    runs = []
+    for before, after in zip(held, held[1:], strict=False):
+        first, last = _month_index(before) + 1, _month_index(after) - 1
+        if last - first + 1 > FOLDED_AFTER_MONTHS:
+            runs.append(
+                {"first": _month_start(first), "last": _month_start(last), "months": last - first + 1}
+            )
+        else:
+            runs.extend({"first": _month_start(m), "last": None, "months": 1} for m in range(first, last + 1))
+    return runs
+
+
+def _year_row(holding: SourceHoldings, year: int, first_month: dt.date, last_month: dt.date) -> dict:
+    cells = []
+    for month in range(1, 13):
+        start = dt.date(year, month, 1)
+        inside = first_month <= start <= last_month
+        count = holding.per_month.get(start, 0)
+        cells.append(
+            {"month": MONTH_NAMES[month - 1], "count": count, "inside": inside, "gap": inside and not count}
+        )
+    return {"year": year, "cells": cells, "total": sum(c["count"] for c in cells)}
 
 
 def _fill(holding: SourceHoldings, first_day: dt.date, last_day: dt.date) -> SourceHoldings:
-    first_month, last_month = min(holding.per_month), max(holding.per_month)
+    """Totals, gaps and one row per year that holds something; a run of empty years is one row."""
+    held = sorted(holding.per_month)
     holding.first, holding.last = first_day, last_day
     holding.total = sum(holding.per_month.values())
-    holding.gaps = [m for m in _months(first_month, last_month) if m not in holding.per_month]
-    for year in range(first_month.year, last_month.year + 1):
-        cells = []
-        for month in range(1, 13):
-            start = dt.date(year, month, 1)
-            inside = first_month <= start <= last_month
-            count = holding.per_month.get(start, 0)
-            cells.append(
-                {
-                    "month": MONTH_NAMES[month - 1],
-                    "count": count,
-                    "inside": inside,
-                    "gap": inside and not count,
-                }
-            )
-        holding.years.append({"year": year, "cells": cells, "total": sum(c["count"] for c in cells)})
+    holding.gaps = _gap_runs(held)
+    held_years = sorted({month.year for month in held})
+    for previous, year in zip([None, *held_years], held_years, strict=False):
+        if previous is not None and year - previous > 1:
+            holding.years.append({"empty_years": (previous + 1, year - 1)})
+        holding.years.append(_year_row(holding, year, held[0], held[-1]))
     return holding
 
 
 def source_holdings() -> list[SourceHoldings]:
-    """One entry per source that holds published articles, largest first."""
-    published = Article.objects.published().order_by()
+    """One entry per source that holds published articles, largest first (dated within the range)."""
+    published = Article.objects.published().filter(published_on__range=ARCHIVE_DATE_RANGE).order_by()
     rows = (
         published.annotate(month=TruncMonth("published_on"))
         .values("source_id", "month")

@@ -151,18 +151,24 @@ def day_counts(queryset: QuerySet) -> dict[dt.date, int]:
         return dict(cursor.fetchall())
 
 
+# PostgreSQL's own 'decade' puts the years 1-9 in a decade starting in 1 BC, a date Python cannot hold.
+_PERIOD_START_SQL = """CASE WHEN %s = 'decade'
+    THEN make_date(greatest(extract(year FROM day)::integer / 10 * 10, 1), 1, 1)
+    ELSE date_trunc(%s, day)::date END"""
+
+
 def held_per_day(first: dt.date | None, last: dt.date | None, *, interval: str = "day") -> dict[dt.date, int]:
     """Published articles per day (or per period starting that day) between two dates, either open.
 
-    Read from the trigger-kept day counts; `interval` (day, week, month, year) groups in SQL, so a
-    span of decades comes back as a few hundred rows.
+    Read from the trigger-kept day counts; `interval` (day, week, month, year, decade) groups in SQL,
+    so a span of decades comes back as a few hundred rows.
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            """SELECT date_trunc(%s, day)::date, SUM(n) FROM archive_day_count
+            f"""SELECT {_PERIOD_START_SQL}, SUM(n) FROM archive_day_count
                WHERE day >= coalesce(%s, '-infinity'::date) AND day <= coalesce(%s, 'infinity'::date)
                GROUP BY 1 HAVING SUM(n) <> 0""",
-            [interval, first, last],
+            [interval, interval, first, last],
         )
         return {day: int(n) for day, n in cursor.fetchall()}
 

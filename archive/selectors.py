@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
+from archive.dates import ARCHIVE_DATE_RANGE
 from archive.models import Article, Source
 
 
@@ -35,9 +36,10 @@ def article_search(*, text: str) -> QuerySet[Article]:
 
 
 def year_counts() -> list[dict]:
-    """Years with published articles, and how many each."""
+    """Years with published articles, and how many each (the years of the archive's range only)."""
     return list(
         Article.objects.published()
+        .filter(published_on__range=ARCHIVE_DATE_RANGE)
         .annotate(year=ExtractYear("published_on"))
         .values("year")
         .annotate(count=Count("id"))
@@ -70,8 +72,8 @@ def day_counts(year: int, month: int) -> dict[int, int]:
 
 
 def nearest_dates(start: dt.date, end: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    """The latest publication date before `start` and the earliest after `end`."""
-    published = Article.objects.published()
+    """The latest publication date before `start` and the earliest after `end`, inside the archive's range."""
+    published = Article.objects.published().filter(published_on__range=ARCHIVE_DATE_RANGE)
     before = published.filter(published_on__lt=start).aggregate(d=Max("published_on"))["d"]
     after = published.filter(published_on__gt=end).aggregate(d=Min("published_on"))["d"]
     return before, after

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from archive import match_summary
+from archive.dates import clamped
 
-INTERVALS = ("year", "month", "week", "day")
+INTERVALS = ("decade", "year", "month", "week", "day")
 MAX_PERIODS = 1200  # days over ~3 years would overflow a chart; such a span is drawn by week or coarser
 
 
@@ -48,7 +49,14 @@ class Period:
         }
 
 
+def decade_start(year: int) -> dt.date:
+    """The first day of the decade of `year` (the 0s begin on 0001-01-01: there is no year 0)."""
+    return dt.date(max(year // 10 * 10, 1), 1, 1)
+
+
 def period_start(day: dt.date, interval: str) -> dt.date:
+    if interval == "decade":
+        return decade_start(day.year)
     if interval == "year":
         return day.replace(month=1, day=1)
     if interval == "month":
@@ -59,6 +67,10 @@ def period_start(day: dt.date, interval: str) -> dt.date:
 
 
 def next_start(start: dt.date, interval: str) -> dt.date:
+    """The first day of the following period (inside the archive's range, every interval has one)."""
+    if interval == "decade":
+        year = start.year // 10 * 10 + 10
+        return decade_start(year) if year <= dt.MAXYEAR else dt.date.max  # the 9990s are the last
     if interval == "year":
         return start.replace(year=start.year + 1)
     if interval == "month":
@@ -67,7 +79,9 @@ def next_start(start: dt.date, interval: str) -> dt.date:
 
 
 def label(start: dt.date, interval: str) -> str:
-    """1987, 1987-03, 1987-W10 (ISO week), 1987-03-02."""
+    """1980s, 1987, 1987-03, 1987-W10 (ISO week), 1987-03-02."""
+    if interval == "decade":
+        return f"{start.year // 10 * 10:04d}s"
     if interval == "year":
         return f"{start.year}"
     if interval == "month":
@@ -79,7 +93,8 @@ def label(start: dt.date, interval: str) -> str:
 
 
 def automatic_interval(first: dt.date, last: dt.date) -> str:
-    """Days up to 45 days, weeks up to 6 months, months up to 20 years, years beyond."""
+    """Days up to 45 days, weeks up to 6 months, months up to 20 years, years up to MAX_PERIODS years,
+    decades beyond (the archive's whole range is 1,000 decades): the default never refuses a span."""
     days = (last - first).days
     if days <= 45:
         return "day"
@@ -87,40 +102,52 @@ def automatic_interval(first: dt.date, last: dt.date) -> str:
         return "week"
     if days <= 366 * 20:
         return "month"
-    return "year"
+    if last.year - first.year < MAX_PERIODS:
+        return "year"
+    return "decade"
+
+
+# Per interval, a cheap key of a day and the period start it stands for (see per_period).
+CHEAP_KEYS = {
+    "decade": (lambda day: day.year // 10, lambda key: decade_start(key * 10)),
+    "year": (lambda day: day.year, lambda key: dt.date(key, 1, 1)),
+    "month": (lambda day: day.year * 12 + day.month - 1, lambda key: dt.date(key // 12, key % 12 + 1, 1)),
+}
 
 
 def per_period(days: dict[dt.date, int], interval: str) -> dict[dt.date, int]:
     """Counts per day summed per period, keyed by the period's first day.
 
-    Thousands of days per search page: summed on a cheap key (the year, or year and month) first,
-    and only the few periods turned into dates.
+    Thousands of days per search page: summed on a cheap key (the decade, year, or year and month)
+    first, and only the few periods turned into dates.
     """
     if interval == "day":
         return dict(days)
-    if interval not in ("year", "month"):
+    if interval not in CHEAP_KEYS:
         periods: dict[dt.date, int] = {}
         for day, n in days.items():
             start = period_start(day, interval)
             periods[start] = periods.get(start, 0) + n
         return periods
+    key_of, start_of = CHEAP_KEYS[interval]
     sums: dict[int, int] = {}
-    by_month = interval == "month"
     for day, n in days.items():
-        key = day.year * 12 + day.month - 1 if by_month else day.year
+        key = key_of(day)
         sums[key] = sums.get(key, 0) + n
-    if by_month:
-        return {dt.date(key // 12, key % 12 + 1, 1): n for key, n in sums.items()}
-    return {dt.date(key, 1, 1): n for key, n in sums.items()}
+    return {start_of(key): n for key, n in sums.items()}
 
 
 def span(days: dict[dt.date, int], start: dt.date | None, end: dt.date | None):
-    """From the `from` date (or the first match) to the `to` date (or the last match); None: no match."""
+    """From the `from` date (or the first match) to the `to` date (or the last match); None: no match.
+
+    A match dated outside the archive's range (an old import's typo) stretches it to the range's end
+    at most: every period computed from the bounds stays a valid date.
+    """
     if start and end:
         return start, end
     if not days:
         return None
-    return start or min(days), end or max(days)
+    return clamped(start or min(days)), clamped(end or max(days))
 
 
 def timeline(

@@ -70,3 +70,21 @@ def test_empty_day_links_to_nearest_days(client, july_2022):
 )
 def test_impossible_or_out_of_range_dates_are_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_an_early_year_is_listed_and_its_page_answers(client):
+    make_article("A typo of an editor", published_on="0198-01-05")
+    assert 'href="/browse/0198/">0198</a>' in client.get("/browse/").content.decode()
+    assert client.get("/browse/0198/").status_code == 200
+    assert client.get("/browse/0198/01/05/").status_code == 200
+
+
+def test_a_year_past_the_archive_range_is_never_listed(client, july_2022):
+    make_article("An import typo", published_on="9999-12-31")
+    html = client.get("/browse/").content.decode()
+    assert "/browse/9999/" not in html and 'href="/browse/2022/"' in html
+
+
+def test_nearest_dates_never_point_past_the_archive_range(client, july_2022):
+    make_article("An import typo", published_on="9999-12-31")
+    assert "/browse/9999/" not in client.get("/browse/2023/").content.decode()

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from archive import selectors
+from archive.dates import ARCHIVE_FIRST_DATE, ARCHIVE_LAST_DATE
 from archive.views.paging import paginate
 
-# The last browsable day must have a following day: date(9999, 12, 31) + 1 day overflows.
-MIN_YEAR, MAX_YEAR = 1000, 9998
+# The years /browse/ lists: the archive's range (date(9999, 12, 31) + 1 day would overflow).
+MIN_YEAR, MAX_YEAR = ARCHIVE_FIRST_DATE.year, ARCHIVE_LAST_DATE.year
 
 
 def _valid_date(year: int, month: int = 1, day: int = 1) -> dt.date:
