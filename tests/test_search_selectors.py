@@ -1,0 +1,69 @@
+"""Did you mean: words of published articles only, even when the vocabulary is stale; any word length."""
+
+import pytest
+from django.db import connection
+
+from archive.models import Article
+from archive.search_selectors import refresh_vocabulary
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def suggestions_for(client, q: str) -> str:
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html.split("Did you mean", 1)[1][:500] if "Did you mean" in html else ""
+
+
+@pytest.fixture
+def secret_word():
+    """A published article with a word no other article has, in a fresh vocabulary."""
+    make_article("Weather in Bamako", body="Rain fell on the market.")
+    article = make_article("Zanzibarian talks", body="Talks on the zanzibarian merger.")
+    refresh_vocabulary()
+    return article
+
+
+def test_a_published_word_is_suggested(client, secret_word):
+    assert "zanzibarian" in suggestions_for(client, "zanzibarion")
+
+
+def test_a_word_of_an_unpublished_article_is_not_suggested_before_the_refresh(client, secret_word):
+    secret_word.status = Article.Status.DRAFT
+    secret_word.save()
+    assert "zanzibarian" not in suggestions_for(client, "zanzibarion")
+
+
+def test_a_word_of_a_deleted_article_is_not_suggested_before_the_refresh(client, secret_word):
+    secret_word.delete()
+    assert "zanzibarian" not in suggestions_for(client, "zanzibarion")
+
+
+def test_a_word_edited_away_is_not_suggested_before_the_refresh(client, secret_word):
+    secret_word.headline, secret_word.body = "Talks", "Talks on the merger."
+    secret_word.save()
+    assert "zanzibarian" not in suggestions_for(client, "zanzibarion")
+
+
+def test_the_vocabulary_holds_words_of_published_articles_only(secret_word):
+    make_article("Quixotically drafted", body="Quixotically.", status=Article.Status.DRAFT)
+    refresh_vocabulary()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM archive_vocabulary WHERE word IN ('quixotically', 'zanzibarian')")
+        assert [row[0] for row in cursor.fetchall()] == ["zanzibarian"]
+
+
+@pytest.mark.parametrize("length", [255, 256, 300, 999])
+def test_a_very_long_typed_word_gets_an_answer_not_a_server_error(client, secret_word, length):
+    typed = ("zanzibarian" * 100)[:length]  # the trigrams of "zanzibarian": a close candidate
+    suggestions_for(client, typed)
+
+
+def test_a_very_long_vocabulary_word_close_to_the_typed_one_is_no_server_error(client):
+    long_word = "zanzibar" * 40  # 320 letters, one lexeme
+    make_article("Long word", body=f"{long_word} here.")
+    refresh_vocabulary()
+    assert client.get("/search/", {"q": long_word[:-1] + "x"}).status_code == 200
+    assert client.get("/search/", {"q": long_word[:250]}).status_code == 200
