@@ -10,13 +10,33 @@ from django.shortcuts import render
 JSON_PREFIXES = ("/api/", "/export/", "/search/feed/")
 # Public read views run under a statement timeout; exports and KWIC/compare CSVs stream after the
 # view returns, so their batches run after the timeout is reset.
-TIMED_PREFIXES = ("/search/", "/api/", "/kwic/", "/compare/", "/browse/", "/places/", "/topics/", "/sources/")
-QUERY_CANCELED = "57014"
+TIMED_PREFIXES = (
+    "/search/",
+    "/api/",
+    "/kwic/",
+    "/compare/",
+    "/browse/",
+    "/places/",
+    "/topics/",
+    "/sources/",
+    "/articles/",
+    "/coverage/",
+)
+QUERY_CANCELED = "57014"  # statement_timeout
+LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout
+RETRY_AFTER_SECONDS = "10"
+TOO_BROAD = "This search is too broad to answer in time: narrow it with more words, dates, places or sources."
+BUSY = "The archive is being restored or updated; try again in a moment."
+
+
+def wants_json(request) -> bool:
+    """Machine endpoints answer every error, 404 and 500 included, as `{"error": …}`."""
+    return request.path.startswith(JSON_PREFIXES)
 
 
 def error_response(request, message: str, status: int):
     """A JSON error for machine endpoints, the site's error page otherwise."""
-    if request.path.startswith(JSON_PREFIXES):
+    if wants_json(request):
         return JsonResponse({"error": message}, status=status)
     return render(request, "400.html", {"message": message}, status=status)
 
@@ -36,43 +56,50 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
-def _set_timeout(value: str) -> None:
+def _set_limits(statement_timeout: str, lock_timeout: str) -> None:
     """Session-level, reset after each request; a database that does not answer is the view's to report."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [value])
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
+                [statement_timeout, lock_timeout],
+            )
     except DatabaseError:
         pass
 
 
+def _sqlstate(exception) -> str | None:
+    return getattr(exception.__cause__, "sqlstate", None)
+
+
+def _retry_later(response):
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 class StatementTimeoutMiddleware:
-    """Public reads run under `statement_timeout`; a search that hits it is told to narrow, not a 500."""
+    """Public reads run under `statement_timeout`, whatever the method: a search that hits it is told to
+    narrow, not a 500. A wait on a lock (a restore holds the tables) gives up at half that time, and
+    is told the archive is busy."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", 0)
-        if not timeout or not request.path.startswith(TIMED_PREFIXES) or request.method != "GET":
+        timeout = int(getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", 0))
+        if not timeout or not request.path.startswith(TIMED_PREFIXES):
             return self.get_response(request)
-        _set_timeout(f"{int(timeout)}ms")
+        _set_limits(f"{timeout}ms", f"{max(timeout // 2, 1)}ms")
         try:
             return self.get_response(request)
         finally:
-            _set_timeout("0")
+            _set_limits("0", "0")
 
     def process_exception(self, request, exception):
-        if (
-            isinstance(exception, OperationalError)
-            and getattr(exception.__cause__, "sqlstate", None) == QUERY_CANCELED
-        ):
-            return error_response(
-                request,
-                "This search is too broad to answer in time: "
-                "narrow it with more words, dates, places or sources.",
-                503,
-            )
-        return None
+        if not isinstance(exception, OperationalError):
+            return None
+        message = {QUERY_CANCELED: TOO_BROAD, LOCK_NOT_AVAILABLE: BUSY}.get(_sqlstate(exception))
+        return _retry_later(error_response(request, message, 503)) if message else None
 
 
 class DatabaseUnavailableMiddleware:
@@ -85,10 +112,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if _is_outage(exception) and not _is_timeout(exception):
-            response = unavailable(request)
-            response["Retry-After"] = "10"
-            return response
+        if _is_outage(exception) and _sqlstate(exception) not in (QUERY_CANCELED, LOCK_NOT_AVAILABLE):
+            return _retry_later(unavailable(request))
         return None
 
 
@@ -99,12 +124,8 @@ def _is_outage(exception) -> bool:
     return type(exception) is DatabaseError
 
 
-def _is_timeout(exception) -> bool:
-    return getattr(exception.__cause__, "sqlstate", None) == QUERY_CANCELED
-
-
 def unavailable(request):
-    if request.path.startswith(JSON_PREFIXES):
+    if wants_json(request):
         return JsonResponse(
             {"error": "The archive's database is not answering; try again in a moment."}, status=503
         )
