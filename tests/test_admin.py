@@ -112,3 +112,42 @@ def test_view_on_site_link_points_to_permalink(staff_client):
 def test_admin_requires_login(client):
     response = client.get("/admin/archive/article/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def staff_without_permissions(client, django_user_model):
+    user = django_user_model.objects.create_user("intern", password="unused-pass-9", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def view_on_site_url(article: Article) -> str:
+    from django.contrib.contenttypes.models import ContentType
+
+    return f"/admin/r/{ContentType.objects.get_for_model(Article).pk}/{article.pk}/"
+
+
+def test_view_on_site_never_leads_a_staff_user_without_permissions_to_a_draft(staff_without_permissions):
+    draft = make_article("Minister resigns tomorrow", status="draft")
+    response = staff_without_permissions.get(view_on_site_url(draft))
+    assert response.status_code == 404 and "Location" not in response
+    assert draft.slug not in response.content.decode()
+
+
+def test_view_on_site_of_a_published_article_redirects_any_staff_user(staff_without_permissions):
+    article = make_article("Rain in Bamako")
+    response = staff_without_permissions.get(view_on_site_url(article))
+    assert response.status_code == 302 and response["Location"].endswith(article.get_absolute_url())
+
+
+def test_view_on_site_of_a_draft_redirects_an_editor_who_may_view_it(staff_client):
+    draft = make_article("Minister resigns tomorrow", status="draft")
+    response = staff_client.get(view_on_site_url(draft))
+    assert response.status_code == 302 and response["Location"].endswith(draft.get_absolute_url())
+
+
+def test_view_on_site_still_requires_a_staff_login(client):
+    draft = make_article("Minister resigns tomorrow", status="draft")
+    response = client.get(view_on_site_url(draft))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert draft.slug not in response["Location"]
