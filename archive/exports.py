@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from django.db.models import F, OuterRef
 from django.db.models.functions import Left
 
 from archive import citations, openapi, paging
+from archive.csv_cells import csv_text
 from archive.models import Article
 
 BATCH_SIZE = 1000
@@ -116,15 +115,11 @@ def record(row: dict, export: ExportRequest) -> dict:
 
 
 def _csv_chunk(items: list[dict], columns: list[str], *, header: bool) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    if header:
-        writer.writerow(columns)
-    for item in items:
-        writer.writerow(
-            ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in item.values()]
-        )
-    return buffer.getvalue()
+    rows = [
+        ["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in item.values()]
+        for item in items
+    ]
+    return csv_text([columns, *rows] if header else rows)
 
 
 def _citations(rows: list[dict], export: ExportRequest) -> list[citations.CitedArticle]:

