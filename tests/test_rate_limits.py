@@ -16,16 +16,29 @@ from django.db import connection
 
 from archive import rate_limits
 from archive.rate_limits import DEFAULT_LIMITS, parse_limits
+from tests.factories import make_article
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_limits_are_read_from_the_environment_variable():
-    assert parse_limits(None) == DEFAULT_LIMITS == {"search": 120, "api": 120, "export": 10}
+    assert parse_limits(None) == DEFAULT_LIMITS
+    assert DEFAULT_LIMITS == {
+        "search": 120,
+        "api": 120,
+        "export": 10,
+        "analysis": 30,
+        "article": 120,
+        "login": 10,
+    }
     assert parse_limits("0") == {}
-    assert parse_limits("search=5,export=1/minute") == {"search": 5, "api": 120, "export": 1}
+    limits = parse_limits("search=5,export=1/minute,analysis=0")
+    assert limits == {"search": 5, "api": 120, "export": 1, "article": 120, "login": 10}
+    assert parse_limits("analysis=4,article=50,login=3")["login"] == 3
     with pytest.raises(ValueError, match="DJANGO_RATE_LIMITS"):
         parse_limits("search=many")
+    with pytest.raises(ValueError, match="groups: search, api, export, analysis, article, login"):
+        parse_limits("kwic=5")
 
 
 @pytest.mark.django_db
@@ -41,6 +54,48 @@ def test_a_client_over_its_limit_gets_429_with_retry_after(client, settings, mon
     assert client.get("/export/", {"format": "csv"}, REMOTE_ADDR="10.1.1.1").status_code == 200
     api = client.get("/export/", {"format": "csv"}, REMOTE_ADDR="10.1.1.1")
     assert api.status_code == 429 and "Too many" in api.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "group"),
+    [
+        ("GET", "/kwic/", "analysis"),
+        ("GET", "/compare/", "analysis"),
+        ("HEAD", "/articles/12/a-slug/", "article"),
+        ("POST", "/admin/login/", "login"),
+        ("GET", "/admin/login/", None),  # showing the form is free; trying a password counts
+        ("GET", "/", None),
+    ],
+)
+def test_every_expensive_public_path_belongs_to_a_group(method, path, group):
+    assert rate_limits.group_of(path, method) == group
+
+
+@pytest.mark.django_db
+def test_kwic_compare_and_article_pages_are_limited(client, settings, monkeypatch):
+    article = make_article("Kati market")
+    settings.RATE_LIMITS = {"analysis": 2, "article": 1}
+    monkeypatch.setattr(rate_limits.time, "time", lambda: 1_800_000_030.0)
+    answers = [client.get(path, {"q": "Kati"}).status_code for path in ["/kwic/", "/compare/", "/kwic/"]]
+    assert answers == [200, 400, 429]  # /compare/ counts in the same group (one query is its 400)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get(article.get_absolute_url(), {"q": "Kati"}).status_code == 429
+
+
+@pytest.mark.django_db
+def test_login_attempts_are_limited_per_address(client, settings, monkeypatch):
+    settings.RATE_LIMITS = {"login": 3}
+    monkeypatch.setattr(rate_limits.time, "time", lambda: 1_800_000_030.0)
+    tries = [
+        client.post(
+            "/admin/login/", {"username": f"u{n}", "password": "x"}, REMOTE_ADDR="10.2.2.2"
+        ).status_code
+        for n in range(4)
+    ]
+    assert tries == [200, 200, 200, 429]
+    assert client.get("/admin/login/", REMOTE_ADDR="10.2.2.2").status_code == 200
+    other = client.post("/admin/login/", {"username": "u9", "password": "x"}, REMOTE_ADDR="10.2.2.3")
+    assert other.status_code == 200
 
 
 def _free_port() -> int:

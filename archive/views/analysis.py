@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 
 from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 
 from archive import charts, comparison, holdings, search_selectors, timeline
 from archive import kwic as kwic_lines
+from archive.csv_cells import SafeCsvWriter, csv_text
 from archive.views.paging import paginate
 
 MEASURES = {"count": "counts", "share": "shares"}
@@ -125,7 +125,7 @@ def compare(request):
 def _comparison_csv(series) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="comparison.csv"'
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(["period", "query", "count", "total", "share"])
     for item in series:
         for period in item.periods:
@@ -143,6 +143,13 @@ def _comparison_csv(series) -> HttpResponse:
 
 KWIC_PAGE_SIZE = 50
 KWIC_BROWSER_ARTICLES = 2000  # beyond this the page asks to narrow the search; the CSV has no limit
+KWIC_BROWSER_LINES = 20_000  # the page sorts its lines in memory: beyond this it offers the CSV
+
+
+def _page_lines(outcome, pats, width: int) -> list:
+    """The lines for the page, KWIC_BROWSER_LINES + 1 at most (one more says there are too many)."""
+    every = (line for batch in kwic_lines.all_lines(outcome.matches, pats, width) for line in batch)
+    return list(itertools.islice(every, KWIC_BROWSER_LINES + 1))
 
 
 def kwic(request):
@@ -167,6 +174,12 @@ def kwic(request):
     )
     if params.get("format") == "csv":
         return _kwic_csv(request, outcome, pats, width, sort)
+    return _kwic_page(request, context, outcome, pats, width)
+
+
+def _kwic_page(request, context: dict, outcome, pats, width: int):
+    """The page of lines, or the reason there is none (too many articles or lines: the CSV has them)."""
+    params, sort = request.GET, context["sort"]
     articles = outcome.matches.count()
     context.update(
         article_count=articles, csv_query=_switched(params, "format", "csv"), link_query=_hit_query(params)
@@ -174,7 +187,10 @@ def kwic(request):
     if articles > KWIC_BROWSER_ARTICLES:
         context["too_many"] = KWIC_BROWSER_ARTICLES
         return render(request, "archive/kwic.html", context)
-    lines = [line for batch in kwic_lines.all_lines(outcome.matches, pats, width) for line in batch]
+    lines = _page_lines(outcome, pats, width)
+    if len(lines) > KWIC_BROWSER_LINES:
+        context["too_many_lines"] = KWIC_BROWSER_LINES
+        return render(request, "archive/kwic.html", context)
     lines.sort(key=kwic_lines.sort_key(sort))
     without_page = params.copy()
     without_page.pop("page", None)
@@ -198,23 +214,24 @@ def _hit_query(params) -> str:
     return keep.urlencode()
 
 
+KWIC_CSV_HEADER = ["article_id", "date", "left", "hit", "right", "url"]
+
+
 def _kwic_csv(request, outcome, pats, width: int, sort: str) -> StreamingHttpResponse:
     site, link_query = f"{request.scheme}://{request.get_host()}", _hit_query(request.GET)
     batches = kwic_lines.all_lines(outcome.matches, pats, width)
-    if sort != "date":  # sorting by context needs every line first
-        batches = [sorted((line for batch in batches for line in batch), key=kwic_lines.sort_key(sort))]
+
+    def encode(line: kwic_lines.Line) -> str:
+        return csv_text([line.as_row(site, link_query)])
 
     def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["article_id", "date", "left", "hit", "right", "url"])
-        for batch in batches:
-            for line in sorted(batch, key=kwic_lines.sort_key(sort)) if sort == "date" else batch:
-                writer.writerow(line.as_row(site, link_query))
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
+        yield csv_text([KWIC_CSV_HEADER])  # at once: the answer starts before any sorting
+        if sort == "date":
+            for batch in batches:
+                yield "".join(encode(line) for line in sorted(batch, key=kwic_lines.sort_key(sort)))
+        else:
+            for lines in kwic_lines.sorted_by_context(batches, sort, encode):
+                yield "".join(lines)
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="keyword-in-context.csv"'

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive import citations, hits, search, selectors
+from archive.middleware import error_response
 from archive.models import Article, Place, Source, Topic
 from archive.views import citing
 
@@ -30,11 +31,10 @@ def article_detail(request, pk: int, slug: str = ""):
         target = article.get_absolute_url()
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)
     text = search.clean_query_text(request.GET.get("q", ""))
-    marked = (
-        hits.marked_article(article, text, exact=request.GET.get("exact") in ("1", "true", "on"))
-        if text
-        else None
-    )
+    try:
+        marked = _marked(request, article, text) if text else None
+    except hits.HitPageError as error:
+        return error_response(request, str(error), 400)
     context = {
         "article": article,
         "marked": marked,
@@ -46,6 +46,23 @@ def article_detail(request, pk: int, slug: str = ""):
         "citation_styles": [("ris", "RIS"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON")],
     }
     return render(request, "archive/article.html", context)
+
+
+def _marked(request, article: Article, text: str) -> dict | None:
+    """The article with the asked-for page of hits marked (`hits`, a thousand a page)."""
+
+    def page_href(page: int) -> str:
+        params = request.GET.copy()
+        params["hits"] = str(page)
+        return f"?{params.urlencode()}"
+
+    return hits.marked_article(
+        article,
+        text,
+        exact=request.GET.get("exact") in ("1", "true", "on"),
+        page=hits.hit_page(request.GET.get("hits", "")),
+        page_href=page_href,
+    )
 
 
 def healthz(request):
