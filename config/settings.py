@@ -65,14 +65,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before CommonMiddleware: its host check answers a disallowed Host with a 400 that passes only
+    # through the middleware above it, and that page needs its frame and CSP headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "archive.rate_limits.RateLimitMiddleware",
     "archive.middleware.RejectNulBytesMiddleware",
@@ -85,14 +87,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling (django-axes): 5 failures for one (username, client address) lock that pair out
-# for 15 minutes; `manage.py axes_reset` unlocks everyone (see README).
+# for 15 minutes, and 20 failures from one address whatever the usernames (password spraying) lock the
+# address out; `manage.py axes_reset` unlocks everyone (see README).
 AXES_ENABLED = env_flag("DJANGO_AXES", default=True)
+AXES_HANDLER = "archive.login_throttle.AddressLimitedAxesHandler"
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
-# Requests a minute per client for /search/, /api/ and /export/ (DJANGO_RATE_LIMITS=0 switches them off).
+# Requests a minute per client for each group of archive/rate_limits.py (DJANGO_RATE_LIMITS=0: none).
 RATE_LIMITS = rate_limits.parse_limits(os.environ.get("DJANGO_RATE_LIMITS"))
 
 # Public read views run under this statement timeout (0 switches it off; imports and exports are never timed).
@@ -157,6 +162,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # where a login whose `next` is missing or unsafe lands
 
 # Behind HTTPS (DJANGO_HTTPS=1): redirect, secure cookies, a year of HSTS, and trust the proxy's header.
 if env_flag("DJANGO_HTTPS"):

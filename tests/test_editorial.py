@@ -281,3 +281,31 @@ def test_an_article_with_an_empty_body_can_be_corrected(staff_client):
     assert response.status_code == 302
     imported.refresh_from_db()
     assert imported.headline == "Summary-only record, corrected" and imported.body == ""
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("x", "too short"),
+        ("password123", "too common"),
+        ("83749261057", "entirely numeric"),
+        ("alice-example", "too similar to the username"),
+    ],
+)
+def test_make_editor_refuses_a_weak_password_with_the_validators_message(monkeypatch, password, message):
+    from django.contrib.auth.models import User
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", password)
+    with pytest.raises(CommandError, match=message):
+        call_command("make_editor", "alice-example", email="alice@example.org")
+    assert not User.objects.filter(username="alice-example").exists()
+
+
+def test_a_date_outside_the_archive_is_refused_and_an_unlikely_one_warned(staff_client, article):
+    refused = save_via_admin(staff_client, article, published_on="9999-12-31").content.decode()
+    assert "is outside the archive" in refused
+    saved = save_via_admin(staff_client, article, published_on="0198-01-05", version=article.version)
+    assert saved.status_code == 302
+    warnings = [str(m) for m in saved.wsgi_request._messages]
+    assert any("0198-01-05 is before 1600" in m for m in warnings)

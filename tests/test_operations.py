@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 
+from config import embedded_pg
 from tests.factories import make_article
 from tests.test_query_plans import GENERATE_ROWS
 
@@ -48,6 +51,31 @@ def test_every_response_carries_the_security_headers(client):
         assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.django_db
+def test_a_disallowed_host_gets_a_400_with_the_security_headers(client):
+    response = client.get("/search/", {"q": "Kati"}, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_a_login_with_an_unsafe_next_lands_on_the_admin_index(client):
+    User.objects.create_user("editor", password="right-password-1", is_staff=True)
+    response = client.post(
+        "/admin/login/?next=http://evil.example/", {"username": "editor", "password": "right-password-1"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_gunicorn_control_socket_is_in_the_checkouts_own_runtime_folder():
+    conf = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    socket = Path(conf["control_socket"])
+    assert socket.parent == embedded_pg.SOCKET_DIR and embedded_pg.KEY in str(socket)
+    assert len(str(socket)) < 100  # a unix socket path may not exceed 107 bytes
+
+
 def log_in(client, username: str, password: str, address: str):
     return client.post(
         "/admin/login/?next=/admin/",
@@ -67,6 +95,17 @@ def test_five_failed_logins_lock_out_that_username_from_that_address_only(client
     assert log_in(client, "editor", "right-password-1", "10.0.0.2").status_code == 302
     client.logout()
     assert log_in(client, "other", "right-password-2", "10.0.0.1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_failed_logins_with_many_usernames_lock_out_that_address(client):
+    User.objects.create_user("editor", password="right-password-1", is_staff=True)
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT  # an office behind one address is not locked by one typo
+    answers = [log_in(client, f"guess{n}", "wrong", "10.0.0.9").status_code for n in range(40)]
+    assert answers == [200] * (limit - 1) + [429] * (40 - limit + 1)
+    assert log_in(client, "editor", "right-password-1", "10.0.0.9").status_code == 429
+    assert log_in(client, "editor", "right-password-1", "10.0.0.10").status_code == 302
 
 
 @pytest.mark.django_db

@@ -3,6 +3,8 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -18,14 +20,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, email, **options):
         user_model = get_user_model()
-        user, created = user_model.objects.get_or_create(username=username, defaults={"email": email})
+        user = user_model.objects.filter(username=username).first()
+        created = user is None
         if created:
-            user.set_password(self._password())
+            user = user_model(username=username, email=email)
+            user.set_password(self._checked(self._password(), user))
         user.is_staff = True
         user.save()
         user.groups.add(Group.objects.get(name="Editors"))
         verb = "Created" if created else "Promoted"
         self.stdout.write(f"{verb} editor {username}: staff, in the Editors group; log in at /admin/.")
+
+    def _checked(self, password: str, user) -> str:
+        """The password, once Django's validators (AUTH_PASSWORD_VALIDATORS) accept it for this user."""
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError("The password was refused: " + " ".join(error.messages)) from error
+        return password
 
     def _password(self) -> str:
         password = os.environ.get("DJANGO_EDITOR_PASSWORD")
