@@ -151,3 +151,18 @@ def test_view_on_site_still_requires_a_staff_login(client):
     response = client.get(view_on_site_url(draft))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert draft.slug not in response["Location"]
+
+
+@pytest.mark.parametrize("spelling", ["+{}", "{}_0", " {}", "0{}"])
+def test_view_on_site_refuses_other_spellings_of_a_draft_s_id(staff_without_permissions, spelling):
+    from urllib.parse import quote
+
+    from django.contrib.contenttypes.models import ContentType
+
+    draft = make_article("Minister resigns tomorrow", status="draft")
+    content_type = ContentType.objects.get_for_model(Article).pk
+    object_id = quote(
+        spelling.format(draft.pk) if spelling != "{}_0" else f"{draft.pk // 10}_{draft.pk % 10}"
+    )
+    response = staff_without_permissions.get(f"/admin/r/{content_type}/{object_id}/")
+    assert response.status_code == 404 and draft.slug not in response.get("Location", "")

@@ -114,3 +114,8 @@ def test_a_real_database_error_under_the_api_is_a_json_500(unraised_client):
         cursor.execute("ALTER TABLE archive_article RENAME TO archive_article_gone")  # rolled back after
     response = unraised_client.get("/api/search/", {"q": "Kati"})
     assert response.status_code == 500 and "error" in response.json()
+
+
+def test_too_many_parameters_under_the_api_is_a_json_400(client):
+    response = client.get("/api/search/?" + "&".join(f"a{n}=1" for n in range(1_100)))
+    assert response.status_code == 400 and "error" in response.json()

@@ -2,8 +2,24 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 
 from archive.middleware import wants_json
+
+
+def bad_request(request, exception=None):
+    """400 for a request Django could not read (a disallowed host, too many fields …)."""
+    message = "The request could not be read: check the address and its parameters."
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def permission_denied(request, exception=None):
+    """403, as JSON under the machine endpoints."""
+    if wants_json(request):
+        return JsonResponse({"error": "This request is not allowed."}, status=403)
+    return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception=None):
