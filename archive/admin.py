@@ -12,7 +12,7 @@ from archive import admin_imports, search  # noqa: F401  (admin_imports register
 from archive.admin_forms import ArticleAdminForm
 from archive.dates import article_date_warning
 from archive.models import Article, Place, Source, Topic, TreeMerge, lookup_key
-from archive.services import editing
+from archive.services import editing, merge_undo
 
 # An address typed without a scheme is taken as https (Django 6.0's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -121,7 +121,11 @@ class TreeMergeAdmin(admin.ModelAdmin):
     @admin.action(description="Undo the selected merges", permissions=["change"])
     def undo(self, request, queryset):
         for merge in queryset.filter(undone_at__isnull=True):
-            left = editing.tree_merge_undo(merge=merge, user=request.user)
+            try:
+                left = merge_undo.tree_merge_undo(merge=merge, user=request.user)
+            except merge_undo.MergeUndoRefused as refusal:
+                self.message_user(request, f"Not undone: {refusal}", messages.ERROR)
+                continue
             self.message_user(request, f"Undid the merge {merge}.", messages.SUCCESS)
             if left:
                 self.message_user(

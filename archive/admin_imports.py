@@ -118,7 +118,8 @@ class ImportRunAdmin(admin.ModelAdmin):
                 )
                 continue
             runs.claim(run, status=ImportRun.Status.UNDOING, progress="Undo starting.")
-            jobs.start_job("undo_import", str(run.pk), "--user", request.user.get_username())
+            user = request.user.get_username()
+            jobs.start_job("undo_import", str(run.pk), "--user", user, log_name=f"undo-{run.pk}")
             self.message_user(
                 request, f"Import #{run.pk}: undo started; its page shows the progress.", messages.SUCCESS
             )
@@ -189,7 +190,7 @@ def _start_import(run: ImportRun, note: str = "") -> None:
     if note:
         ImportRun.objects.filter(pk=run.pk).update(report=run.report + note)
     runs.claim(run, status=ImportRun.Status.QUEUED, progress="Waiting for the import job to start.")
-    jobs.start_job("import_articles", "--run", str(run.pk))
+    jobs.start_job("import_articles", "--run", str(run.pk), log_name=f"import-{run.pk}")
 
 
 def _upload_root() -> Path:

@@ -289,3 +289,26 @@ def test_a_date_outside_the_archive_is_skipped_and_an_unlikely_one_warned(tmp_pa
     assert (run.counts["created"], run.counts["skipped"], run.counts["warned"]) == (2, 1, 1)
     assert "dates.jsonl:1: skipped: 9999-12-31 is outside the archive's dates" in run.report
     assert "dates.jsonl:2: warning: 0198-01-05 is before 1600: is the year right?" in run.report
+
+
+def test_undo_of_a_run_undone_already_changes_nothing(tmp_path):
+    path = write_jsonl(tmp_path / "t.jsonl", [record(1), record(2)])
+    run = run_import(path)
+    assert import_run_undo(run=run).removed == 2
+    again = import_run_undo(run=ImportRun.objects.get(pk=run.pk))
+    run.refresh_from_db()
+    assert again.removed == 2 and run.counts["undo"]["removed"] == 2
+    assert run.status == ImportRun.Status.UNDONE and run.report.count("Undone ") == 1
+
+
+def test_undo_after_a_tag_was_deleted_restores_the_rest(tmp_path):
+    path = write_jsonl(tmp_path / "t.jsonl", [record(1, topics=["Coups"])])
+    run_import(path)
+    write_jsonl(path, [record(1, topics=["Elections"], headline="Changed")])
+    second = run_import(path)
+    Topic.objects.filter(slug="coups").delete()
+    result = import_run_undo(run=second)
+    article = Article.objects.get()
+    assert result.restored == 1 and article.headline == "Story number 1"
+    assert list(article.topics.values_list("slug", flat=True)) == []
+    assert ImportRun.objects.get(pk=second.pk).status == ImportRun.Status.UNDONE

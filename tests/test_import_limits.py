@@ -100,3 +100,17 @@ def test_a_reuters_record_without_end_is_dropped_as_it_is_read(tmp_path, monkeyp
     first, second = reuters.read_reuters(path)
     assert "with no </REUTERS>; skipped" in first.error
     assert second.line == 2 and "longer" not in (second.error or "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("damage", ["cut short", "not gzip"])
+def test_a_broken_gzip_file_is_reported_on_one_line(tmp_path, damage):
+    lines = [
+        json.dumps({"headline": f"Story {n}", "published": "2022-07-29", "external_id": str(n)}) for n in range(50)
+    ]
+    packed = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "broken.jsonl.gz"
+    path.write_bytes(packed[:-30] if damage == "cut short" else b"plain text, not gzip\n")
+    run = run_import(path)
+    assert "the compressed file is corrupt or cut short" in run.report
+    assert run.status == "finished"

@@ -124,3 +124,33 @@ def test_undo_leaves_an_article_whose_tags_changed_since_and_says_so(staff_clien
     assert set(article.places.values_list("slug", flat=True)) == {"kati", "kati-camp"}
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any(f"#{article.pk}" in m for m in messages)
+
+
+def test_undo_finds_the_kept_node_after_its_slug_was_edited(staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    Place.objects.filter(slug="kati").update(slug="kati-town")
+    undo_via_admin(staff_client)
+    assert Place.objects.get(slug="kali").pk == duplicates["kali"].pk
+    assert list(duplicates["only_kali"].places.values_list("slug", flat=True)) == ["kali"]
+
+
+def test_undo_keeps_aliases_added_after_the_merge_and_leaves_deleted_children_deleted(
+    staff_client, duplicates
+):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    keep = Place.objects.get(slug="kati")
+    keep.aliases = [*keep.aliases, "Kati garrison"]
+    keep.save()
+    Place.objects.filter(slug="kati-camp").delete()
+    undo_via_admin(staff_client)
+    assert Place.objects.get(slug="kati").aliases == ["Kati garrison"]
+    assert not Place.objects.filter(slug="kati-camp").exists()
+
+
+def test_undo_of_a_merge_whose_kept_node_was_deleted_says_so(staff_client, duplicates):
+    merge_via_admin(staff_client, duplicates["keep"], duplicates["kali"])
+    Place.objects.filter(slug="kati-camp").delete()
+    Place.objects.filter(slug="kati").delete()
+    response = undo_via_admin(staff_client)
+    assert response.status_code == 302
+    assert any("was deleted after the merge" in str(m) for m in response.wsgi_request._messages)

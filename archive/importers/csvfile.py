@@ -9,7 +9,7 @@ from pathlib import Path
 from archive.importers.records import (
     LINE_TOO_LONG,
     LIST_FIELDS,
-    InputTooLarge,
+    InputStopped,
     ParsedRecord,
     apply_mapping,
     bounded_lines,
@@ -34,7 +34,7 @@ def read_csv(path: str | Path, *, mapping: dict[str, str]) -> Iterator[ParsedRec
         reader = csv.DictReader(_text_lines(binary, problems))
         try:
             yield from _rows(str(path), reader, problems, mapping)
-        except InputTooLarge as error:
+        except InputStopped as error:
             yield ParsedRecord(path=str(path), line=reader.line_num + 1, error=str(error))
 
 

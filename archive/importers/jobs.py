@@ -17,19 +17,25 @@ from django.db import connection
 
 MANAGE = Path(settings.BASE_DIR) / "manage.py"
 UPLOAD_ROOT = Path(settings.BASE_DIR) / "var" / "uploads"  # files uploaded in the admin, until imported
+JOB_LOGS = Path(settings.BASE_DIR) / "var" / "jobs"
 
 
-def start_job(*arguments: str) -> int:
-    """Start `manage.py <arguments>` in its own session and return at once; its process id."""
+def start_job(*arguments: str, log_name: str) -> int:
+    """Start `manage.py <arguments>` in its own session and return at once; its process id.
+
+    What it prints (a traceback included) goes to var/jobs/<log_name>.log.
+    """
     env = {**os.environ, "DJANGO_DB_NAME": connection.settings_dict["NAME"]}
-    process = subprocess.Popen(
-        [sys.executable, str(MANAGE), *arguments],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # a worker restart or a Ctrl+C on the server does not stop the job
-    )
+    JOB_LOGS.mkdir(parents=True, exist_ok=True)
+    with open(JOB_LOGS / f"{log_name}.log", "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(MANAGE), *arguments],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a worker restart or a Ctrl+C on the server does not stop the job
+        )
     threading.Thread(target=process.wait, name=f"job-{process.pid}", daemon=True).start()  # no zombie
     return process.pid

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from archive.importers.records import (
     LINE_TOO_LONG,
-    InputTooLarge,
+    InputStopped,
     ParsedRecord,
     apply_mapping,
     bounded_lines,
@@ -24,7 +24,7 @@ def read_jsonl(path: str | Path, *, mapping: dict[str, str]) -> Iterator[ParsedR
             for number, raw_line in bounded_lines(handle):
                 if raw_line is None or raw_line.strip():
                     yield _parse_line(ParsedRecord(path=str(path), line=number), raw_line, mapping)
-        except InputTooLarge as error:
+        except InputStopped as error:
             yield ParsedRecord(path=str(path), line=number + 1, error=str(error))
 
 

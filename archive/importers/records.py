@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,8 +53,16 @@ class ParsedRecord:
         return f"{self.path}:{self.line}"
 
 
-class InputTooLarge(Exception):
+class InputStopped(Exception):
+    """The rest of a file cannot be read: the reader reports it on one line and stops there."""
+
+
+class InputTooLarge(InputStopped):
     """A file holds more than MAX_INPUT_BYTES once decompressed (a compressed bomb, most likely)."""
+
+
+class InputBroken(InputStopped):
+    """A compressed file is corrupt or cut short."""
 
 
 class _BoundedReader:
@@ -70,10 +79,19 @@ class _BoundedReader:
         return data
 
     def read(self, size: int = -1) -> bytes:
-        return self._count(self.handle.read(size if size >= 0 else MAX_INPUT_BYTES + 1))
+        return self._count(self._safely(self.handle.read, size if size >= 0 else MAX_INPUT_BYTES + 1))
 
     def readline(self, size: int = -1) -> bytes:
-        return self._count(self.handle.readline(size if size >= 0 else MAX_LINE_BYTES + 1))
+        return self._count(self._safely(self.handle.readline, size if size >= 0 else MAX_LINE_BYTES + 1))
+
+    @staticmethod
+    def _safely(read, size: int) -> bytes:
+        try:
+            return read(size)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+            raise InputBroken(
+                f"the compressed file is corrupt or cut short ({error}); the rest is not read"
+            ) from error
 
     def __enter__(self):
         return self

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from archive.importers.records import MAX_LINE_BYTES, InputTooLarge, ParsedRecord, open_binary
+from archive.importers.records import MAX_LINE_BYTES, InputStopped, ParsedRecord, open_binary
 
 # Category elements of a record and the canonical list field each fills (COMPANIES is always empty).
 CATEGORY_FIELDS = {
@@ -68,7 +68,7 @@ def read_reuters(path: str | Path) -> Iterator[ParsedRecord]:
                     yield ParsedRecord(path=str(path), line=line, error=RECORD_TOO_LONG)
                 else:
                     yield _parse_record(str(path), line, chunk, closed)
-        except InputTooLarge as error:
+        except InputStopped as error:
             yield ParsedRecord(path=str(path), line=line, error=str(error))
 
 

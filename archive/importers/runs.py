@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from archive.models import ImportRun
@@ -23,6 +23,15 @@ IMPORT_LOCK_KEY = 7_311_202_201
 HEARTBEAT_SECONDS = 5
 # A run without a heartbeat for this long has lost its process (only other machines need the wait).
 STALE_AFTER = dt.timedelta(seconds=60)
+_WORKING: set[int] = set()  # runs this process is carrying out (its heartbeat is running)
+
+
+def describe(error: BaseException) -> str:
+    """An error in a few words for a run's report."""
+    if isinstance(error, KeyboardInterrupt):
+        return "stopped by the operator"
+    text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _try_lock() -> bool:
@@ -56,11 +65,23 @@ def _holder_description() -> str:
     return f"Another import is writing {what}; this one waits for it to finish.".replace("  ", " ")
 
 
-def claim(run: ImportRun, *, status: str, progress: str) -> None:
-    """Record that this process now works on `run`."""
-    run.status, run.progress = status, progress
-    run.heartbeat, run.host, run.pid = timezone.now(), socket.gethostname(), os.getpid()
-    run.save(update_fields=["status", "progress", "heartbeat", "host", "pid"])
+def claim(run: ImportRun, *, status: str, progress: str, unless: str | None = None) -> bool:
+    """Record that this process now works on `run` (not when its status is `unless`); whether it did."""
+    fields = {
+        "status": status,
+        "progress": progress,
+        "heartbeat": timezone.now(),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+    }
+    runs = ImportRun.objects.filter(pk=run.pk)
+    if unless is not None:
+        runs = runs.exclude(status=unless)
+    if not runs.update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(run, name, value)
+    return True
 
 
 def beat(run_pk: int, progress: str | None = None, counts: dict | None = None) -> None:
@@ -82,10 +103,12 @@ class Heartbeat:
 
     def __enter__(self) -> Heartbeat:
         if self.run_pk is not None:
+            _WORKING.add(self.run_pk)
             self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        _WORKING.discard(self.run_pk)
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
@@ -93,7 +116,10 @@ class Heartbeat:
     def _loop(self) -> None:
         try:
             while not self._stop.wait(HEARTBEAT_SECONDS):
-                beat(self.run_pk)
+                try:
+                    beat(self.run_pk)
+                except DatabaseError:  # a passing fault: the next beat tries again on a new connection
+                    connections.close_all()
         finally:
             connections.close_all()
 
@@ -124,7 +150,7 @@ def mark_interrupted_runs() -> list[int]:
     """Runs still marked active whose process is gone become "interrupted"; their ids."""
     interrupted = []
     for run in ImportRun.objects.filter(status__in=ImportRun.ACTIVE):
-        if run.pid == os.getpid() and run.host == socket.gethostname():
+        if run.pk in _WORKING:
             continue  # this very process is working on it
         if run.status == ImportRun.Status.QUEUED and run.heartbeat is None:
             if run.started > timezone.now() - STALE_AFTER:

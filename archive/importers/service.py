@@ -17,7 +17,7 @@ from archive import browse_counts
 from archive.importers import csvfile, jsonl, runs
 from archive.importers.normalise import normalise
 from archive.importers.progress import NoProgress, Progress
-from archive.importers.records import InputTooLarge, ParsedRecord, format_from_name, open_binary
+from archive.importers.records import InputStopped, ParsedRecord, format_from_name, open_binary
 from archive.importers.upsert import BatchWriter, Tally
 from archive.match_summary import compact_day_counts
 from archive.models import ImportRun, Source
@@ -81,7 +81,7 @@ def _count_marker(path: Path, marker: bytes) -> int:
             while block := handle.read(2**20):
                 count += (tail + block).count(marker)
                 tail, last = block[-(len(marker) - 1) :] if len(marker) > 1 else b"", block
-    except InputTooLarge:
+    except InputStopped:
         pass  # the reader reports it; the bar just stops short
     return count + (marker == b"\n" and last != b"" and not last.endswith(b"\n"))
 
@@ -155,7 +155,7 @@ def _dry_run(readers, options: ImportOptions, run: ImportRun, tally: Tally) -> I
 
 def _fail(run: ImportRun, tally: Tally, error: BaseException) -> None:
     """A run stopped by an error is recorded as failed, with what it had done (never left running)."""
-    reason = "stopped by the operator" if isinstance(error, KeyboardInterrupt) else f"{type(error).__name__}"
+    reason = runs.describe(error)
     lines = [
         *tally.lines,
         f"Failed ({reason}) after {tally.counts['read']:,} records; every finished batch is kept.",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from archive.importers import runs
 from archive.importers.upsert import digest
-from archive.models import Article, ImportChange, ImportRun
+from archive.models import Article, ImportChange, ImportRun, Place, Topic
 
 DATE_FIELDS = {"published_on": dt.date.fromisoformat, "published_at": dt.datetime.fromisoformat}
 UNDO_BATCH = 500
@@ -50,6 +50,7 @@ def _restore(article: Article, previous: dict) -> None:
     digests = {k: v for k, v in (article.import_digest or {}).items() if k != "*"}
     for name, value in previous.items():
         if name in ("places", "topics"):
+            value = _still_existing(name, value)  # a place or topic deleted since cannot come back
             getattr(article, name).set(value)
         else:
             setattr(article, name, DATE_FIELDS[name](value) if name in DATE_FIELDS and value else value)
@@ -60,20 +61,57 @@ def _restore(article: Article, previous: dict) -> None:
     article.save()
 
 
+def _still_existing(name: str, pks: list[int]) -> list[int]:
+    model = Place if name == "places" else Topic
+    return list(model.objects.filter(pk__in=pks).values_list("pk", flat=True))
+
+
 def import_run_undo(*, run: ImportRun, user=None, batch_size: int = UNDO_BATCH) -> UndoResult:
-    """Undo `run`; articles edited after it (their version moved on) are kept and listed."""
-    done = (run.counts or {}).get("undo") or {}
-    result = UndoResult(**{k: done[k] for k in ("removed", "restored", "kept_count", "kept") if k in done})
+    """Undo `run`; articles edited after it (their version moved on) are kept and listed.
+
+    Waits for any import or undo under way; an undo of a run undone meanwhile does nothing.
+    """
+    waiting = "Waiting for another import to finish."
+    runs.claim(run, status=ImportRun.Status.UNDOING, progress=waiting, unless=ImportRun.Status.UNDONE)
     with runs.Heartbeat(run.pk), runs.import_lock():
-        total = run.changes.count()
-        runs.claim(run, status=ImportRun.Status.UNDOING, progress=f"Undoing {total:,} changes.")
-        while batch := list(run.changes.filter(undone=False).order_by("pk")[:batch_size]):
-            with transaction.atomic():
-                _undo_batch(batch, run=run, user=user, result=result)
-            left = run.changes.filter(undone=False).count()
-            runs.beat(run.pk, f"Undoing: {total - left:,} of {total:,} changes done.", _counts(run, result))
+        run.refresh_from_db()
+        done = (run.counts or {}).get("undo") or {}
+        result = UndoResult(
+            **{k: done[k] for k in ("removed", "restored", "kept_count", "kept") if k in done}
+        )
+        if run.status == ImportRun.Status.UNDONE:
+            return result
+        runs.claim(run, status=ImportRun.Status.UNDOING, progress="Undoing.")
+        try:
+            _undo_batches(run, user=user, result=result, batch_size=batch_size)
+        except BaseException as error:
+            _stopped(run, result, error)
+            raise
         _finish(run, result)
     return result
+
+
+def _undo_batches(run: ImportRun, *, user, result: UndoResult, batch_size: int) -> None:
+    total = run.changes.count()
+    while batch := list(run.changes.filter(undone=False).order_by("pk")[:batch_size]):
+        with transaction.atomic():
+            _undo_batch(batch, run=run, user=user, result=result)
+        left = run.changes.filter(undone=False).count()
+        runs.beat(run.pk, f"Undoing: {total - left:,} of {total:,} changes done.", _counts(run, result))
+
+
+def _stopped(run: ImportRun, result: UndoResult, error: BaseException) -> None:
+    """An undo stopped by an error keeps what it did, says why, and can be started again."""
+    note = (
+        f"\nUndo stopped ({runs.describe(error)}) after {result.removed:,} removed and {result.restored:,} "
+        "restored; what it did is kept. Undo the import again to go on."
+    )
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.FAILED,
+        progress="Undo stopped.",
+        counts=_counts(run, result),
+        report=run.report + note,
+    )
 
 
 def _counts(run: ImportRun, result: UndoResult) -> dict:
