@@ -21,6 +21,7 @@ TIMED_PREFIXES = (
     "/sources/",
     "/articles/",
     "/coverage/",
+    "/sitemap",
 )
 QUERY_CANCELED = "57014"  # statement_timeout
 LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout

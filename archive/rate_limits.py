@@ -12,7 +12,15 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-DEFAULT_LIMITS = {"search": 120, "api": 120, "export": 10, "analysis": 30, "article": 120, "login": 10}
+DEFAULT_LIMITS = {
+    "search": 120,
+    "api": 120,
+    "export": 10,
+    "analysis": 30,
+    "article": 120,
+    "browse": 120,
+    "login": 10,
+}
 # (path prefix, group, methods counted or None for every method); the first match wins.
 GROUPS = (
     ("/search/", "search", None),
@@ -21,6 +29,8 @@ GROUPS = (
     ("/kwic/", "analysis", None),
     ("/compare/", "analysis", None),
     ("/articles/", "article", None),
+    ("/coverage/", "analysis", None),
+    *((prefix, "browse", None) for prefix in ("/browse/", "/places/", "/topics/", "/sources/", "/sitemap")),
     ("/admin/login/", "login", {"POST"}),  # the form is free to show; each password tried counts
 )
 WINDOW_SECONDS = 60

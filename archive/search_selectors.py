@@ -156,9 +156,15 @@ def suggestions(compiled: CompiledQuery | None, found: int) -> list[tuple[str, s
 
 
 def refresh_vocabulary() -> None:
-    """Rebuild the did-you-mean vocabulary from the published articles."""
+    """Rebuild the did-you-mean vocabulary from the published articles.
+
+    Concurrently once it holds data (through its unique index), so searches read the old words
+    meanwhile instead of waiting on the refresh's lock.
+    """
     with connection.cursor() as cursor:
-        cursor.execute("REFRESH MATERIALIZED VIEW archive_vocabulary")
+        cursor.execute("SELECT ispopulated FROM pg_matviews WHERE matviewname = 'archive_vocabulary'")
+        populated = (cursor.fetchone() or [False])[0]
+        cursor.execute(f"REFRESH MATERIALIZED VIEW {'CONCURRENTLY ' if populated else ''}archive_vocabulary")
 
 
 def plain_snippet(article: Article) -> str:

@@ -29,15 +29,16 @@ def test_limits_are_read_from_the_environment_variable():
         "export": 10,
         "analysis": 30,
         "article": 120,
+        "browse": 120,
         "login": 10,
     }
     assert parse_limits("0") == {}
     limits = parse_limits("search=5,export=1/minute,analysis=0")
-    assert limits == {"search": 5, "api": 120, "export": 1, "article": 120, "login": 10}
+    assert limits == {"search": 5, "api": 120, "export": 1, "article": 120, "browse": 120, "login": 10}
     assert parse_limits("analysis=4,article=50,login=3")["login"] == 3
     with pytest.raises(ValueError, match="DJANGO_RATE_LIMITS"):
         parse_limits("search=many")
-    with pytest.raises(ValueError, match="groups: search, api, export, analysis, article, login"):
+    with pytest.raises(ValueError, match="groups: search, api, export, analysis, article, browse, login"):
         parse_limits("kwic=5")
 
 
@@ -62,6 +63,10 @@ def test_a_client_over_its_limit_gets_429_with_retry_after(client, settings, mon
         ("GET", "/kwic/", "analysis"),
         ("GET", "/compare/", "analysis"),
         ("HEAD", "/articles/12/a-slug/", "article"),
+        ("GET", "/coverage/", "analysis"),
+        ("GET", "/browse/1987/", "browse"),
+        ("GET", "/places/mali/", "browse"),
+        ("GET", "/sitemap-articles-1.xml", "browse"),
         ("POST", "/admin/login/", "login"),
         ("GET", "/admin/login/", None),  # showing the form is free; trying a password counts
         ("GET", "/", None),

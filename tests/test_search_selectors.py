@@ -1,7 +1,9 @@
 """Did you mean: words of published articles only, even when the vocabulary is stale; any word length."""
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from archive.models import Article
 from archive.search_selectors import refresh_vocabulary
@@ -67,3 +69,32 @@ def test_a_very_long_vocabulary_word_close_to_the_typed_one_is_no_server_error(c
     refresh_vocabulary()
     assert client.get("/search/", {"q": long_word[:-1] + "x"}).status_code == 200
     assert client.get("/search/", {"q": long_word[:250]}).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_suggestions_are_read_while_the_vocabulary_refreshes():
+    make_article("Troops at Kati", body="Gunfire near the garrison at Kati.")
+    refresh_vocabulary()
+    refreshing, release = threading.Event(), threading.Event()
+
+    def refresh_and_hold():
+        try:
+            with transaction.atomic():
+                refresh_vocabulary()
+                refreshing.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=refresh_and_hold)
+    holder.start()
+    try:
+        assert refreshing.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '500ms'")
+            cursor.execute("SELECT count(*) FROM archive_vocabulary")
+            assert cursor.fetchone()[0] > 0
+            cursor.execute("SET lock_timeout = 0")
+    finally:
+        release.set()
+        holder.join()
