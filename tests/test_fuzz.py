@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, example, given, settings
@@ -36,6 +38,17 @@ HOSTILE = [
     "exact:",
     '"a b"~',
     '"a b"~99999',
+    # Dates at and past the ends of the archive's range (years 1 to 9998), and an editor's typo.
+    "9999-12-31",
+    "9999",
+    "9998-12-31",
+    "0001-01-01",
+    "0198-01-05",
+    "decade",
+    # A word past levenshtein's 255 characters, close to a word of the archive.
+    "zanzibarian" * 30,
+    # A cursor as the unsigned format wrote them (base64 JSON), with a wrong type inside.
+    base64.urlsafe_b64encode(b'{"s":"newest","d":"after","v":["1987-03-01",{"a":1}]}').decode(),
 ]
 TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=200))
 EXAMPLES = settings(
@@ -83,6 +96,7 @@ ENDPOINTS = {
     "/kwic/": ["q", "width", "sort", "from", "place", "format", "page", "exact"],
     "/places/": ["page"],
     "/browse/": ["page"],
+    "/coverage/": ["page"],
 }
 PATHS = [
     "/articles/{}/",
@@ -91,6 +105,8 @@ PATHS = [
     "/topics/{}/",
     "/sources/{}/",
     "/browse/{}/",
+    "/browse/{}/12/",
+    "/admin/r/{}/{}/",
     "/api/articles/{}/",
     "/api/articles/{}/cite/?style={}",
     "/sitemap-{}.xml",
@@ -99,7 +115,14 @@ PATHS = [
 
 @pytest.fixture
 def demo_data(db):
+    """The demo archive, with outliers at the ends of the dates and a word to suggest."""
+    from tests.factories import make_article
+
     call_command("load_demo")
+    make_article("An editor's typo", body="zanzibarian talks", published_on="0198-01-05")
+    make_article("The range's last day", published_on="9998-12-31")
+    make_article("An old import's typo", published_on="9999-12-31")
+    call_command("refresh_vocabulary")
 
 
 def body_of(response) -> bytes:

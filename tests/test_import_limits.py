@@ -106,7 +106,8 @@ def test_a_reuters_record_without_end_is_dropped_as_it_is_read(tmp_path, monkeyp
 @pytest.mark.parametrize("damage", ["cut short", "not gzip"])
 def test_a_broken_gzip_file_is_reported_on_one_line(tmp_path, damage):
     lines = [
-        json.dumps({"headline": f"Story {n}", "published": "2022-07-29", "external_id": str(n)}) for n in range(50)
+        json.dumps({"headline": f"Story {n}", "published": "2022-07-29", "external_id": str(n)})
+        for n in range(50)
     ]
     packed = gzip.compress(("\n".join(lines) + "\n").encode())
     path = tmp_path / "broken.jsonl.gz"
