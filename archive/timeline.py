@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from archive import match_summary
-from archive.dates import clamped
+from archive.dates import ARCHIVE_FIRST_DATE, ARCHIVE_LAST_DATE, clamped
 
 INTERVALS = ("decade", "year", "month", "week", "day")
 MAX_PERIODS = 1200  # days over ~3 years would overflow a chart; such a span is drawn by week or coarser
@@ -167,10 +167,24 @@ def timeline(
     if interval not in INTERVALS:
         raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
     starts = _starts(first, last, interval)
+    same = totals is days
+    days = _inside_range(days)
+    totals = days if same else _inside_range(totals)
     counts = per_period(days, interval)
-    total = counts if totals is days else per_period(totals, interval)  # without q, the same days
+    total = counts if same else per_period(totals, interval)  # without q, the same days
     held = match_summary.held_per_day(first, last, interval=interval)
     return [Period(s, label(s, interval), counts.get(s, 0), total.get(s, 0), held.get(s, 0)) for s in starts]
+
+
+def _inside_range(days: dict[dt.date, int]) -> dict[dt.date, int]:
+    """Days outside the archive's range (an old import's typo) counted on its nearer end, so that
+    the periods' counts still add up to the total."""
+    if not days or (ARCHIVE_FIRST_DATE <= min(days) and max(days) <= ARCHIVE_LAST_DATE):
+        return days
+    inside: dict[dt.date, int] = {}
+    for day, n in days.items():
+        inside[clamped(day)] = inside.get(clamped(day), 0) + n
+    return inside
 
 
 def _starts(first: dt.date, last: dt.date, interval: str) -> list[dt.date]:

@@ -295,3 +295,11 @@ def test_coverage_folds_centuries_of_empty_months_into_one_run(client, two_sourc
     assert "February 0198 to December 2021 (21,887 months), February 2022." in html
     assert html.count('class="gap-cell"') < 40
     assert "none held in these years" in html
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month", "year", "decade"])
+def test_an_article_dated_past_the_range_counts_in_the_last_period(client, interval):
+    make_article("Kati far ahead", published_on="9998-12-31")
+    make_article("Kati typo", published_on="9999-12-31")
+    periods = timeline(client, q="Kati", interval=interval, **{"from": "9998-12-30"})
+    assert sum(p["count"] for p in periods) == 2 and periods[-1]["count"] == 2

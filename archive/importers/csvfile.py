@@ -9,6 +9,7 @@ from pathlib import Path
 from archive.importers.records import (
     LINE_TOO_LONG,
     LIST_FIELDS,
+    MAX_LINE_BYTES,
     InputStopped,
     ParsedRecord,
     apply_mapping,
@@ -16,8 +17,9 @@ from archive.importers.records import (
     open_binary,
 )
 
-# Bodies can be long; the csv module's default field limit (128 kB) is far too small.
-csv.field_size_limit(16 * 1024 * 1024)
+# Bodies can be long (the csv module's default field limit, 128 kB, is far too small), but no field
+# may be longer than a line may be.
+csv.field_size_limit(MAX_LINE_BYTES)
 
 
 def _split_lists(fields: dict) -> dict:
