@@ -2,7 +2,6 @@
 
 import gzip
 import json
-import os
 import subprocess
 import sys
 import zlib
@@ -30,14 +29,27 @@ def write_gzip_bomb(path: Path, *, line_mib: int) -> Path:
     return path
 
 
+# A small Python runs the command and reports its peak memory. Measured from the test process itself,
+# the child's peak would include the test process's own size at the fork (Linux keeps it across exec).
+MEASURE = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def peak_memory_mib(command: list[str]) -> tuple[int, float]:
     """Run a command; (exit status, its peak resident memory in MiB)."""
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        cwd=ROOT,
+        env=subprocess_env(),
+        capture_output=True,
+        check=True,
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss / 1024
+    status, peak_kib = measured.stdout.split()
+    return int(status), int(peak_kib) / 1024
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
