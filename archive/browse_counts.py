@@ -12,17 +12,28 @@ import datetime as dt
 
 from django.db import connection
 
+from archive.filters import FILTERS, filters_where
 from archive.match_summary import FACET_LIMIT, FACET_NAMES, MatchSummary, entries
 from archive.models import Place, Source, Topic
 
 FACETS = {Place: 0, Topic: 1, Source: 2}  # key = node id * 4 + facet
-NODE_FILTERS = ("place", "topic", "person", "organisation")
+NODE_FILTERS = filters_where(browse="node")
 
 
 def refresh() -> None:
     """Recount the archive for browsing (after an import; holds writers back while it runs)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT refresh_browse_counts()")
+
+
+def _is_set(value) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+def _browsable(cleaned: dict) -> bool:
+    """Deny by default: every filter in use must be one the browse counts know how to answer."""
+    browse = {spec.name: spec.browse for spec in FILTERS}
+    return not any(browse.get(name, "never") == "never" and _is_set(value) for name, value in cleaned.items())
 
 
 def _chosen_key(cleaned: dict) -> int | None | bool:
@@ -39,7 +50,7 @@ def _chosen_key(cleaned: dict) -> int | None | bool:
 
 def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | None:
     """The counts of a simple browse, or None (not simple, or counts not fresh)."""
-    if (cleaned.get("q") or "").strip() or cleaned.get("language"):
+    if not _browsable(cleaned):
         return None
     key = _chosen_key(cleaned)
     first, last = cleaned.get("from"), cleaned.get("to")

@@ -1,7 +1,7 @@
 """The one FilterSet behind the search page, the API and exports.
 
 django-filter's `.qs` silently drops invalid values; callers check `is_valid()` first and show the
-errors instead (see selectors.article_search).
+errors instead (see search_selectors.article_search).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -142,6 +143,70 @@ class ArticleFilterForm(forms.Form):
         if start and end and end < start:
             raise forms.ValidationError("“to” is before “from”: no date can be in that range.")
         return cleaned
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One search parameter of the FilterSet, and how the rest of the search treats it.
+
+    `browse`: how the archive-wide browse counts may answer a search using it — "dates", "node" or
+    "source" (each within that module's own rules), "ignore" (it changes no count), or "never"
+    (the default: a new filter is counted over its matches until someone says otherwise).
+    `baseline`: kept in the share's denominator (the same search without its words).
+    """
+
+    name: str
+    description: str
+    chip: bool = False
+    facet: str = ""  # the title of its facet, when it has one
+    browse: str = "never"
+    baseline: bool = True
+
+
+# The search parameters, declared once: chips, facet titles, browse-count eligibility, the share's
+# baseline and the OpenAPI parameters read this list (a test checks it against the FilterSet).
+FILTERS = (
+    FilterSpec(
+        "q",
+        'Words in the query language: "phrase", OR, -word, prefix*, headline:word, "a b"~5, exact:word.',
+        baseline=False,
+    ),
+    FilterSpec(
+        "exact",
+        "true: match words as written (no stemming, stop words kept).",
+        browse="ignore",
+        baseline=False,
+    ),
+    FilterSpec("from", "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", chip=True, browse="dates"),
+    FilterSpec("to", "Latest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", chip=True, browse="dates"),
+    FilterSpec(
+        "place",
+        "Place slug or alias, including everything inside it; a comma means any; repeat for all.",
+        chip=True,
+        facet="Places",
+        browse="node",
+    ),
+    FilterSpec(
+        "topic", "Topic slug or alias, same rules as place.", chip=True, facet="Topics", browse="node"
+    ),
+    FilterSpec("person", "A topic of kind person, same rules.", chip=True, facet="People", browse="node"),
+    FilterSpec(
+        "organisation",
+        "A topic of kind organisation, same rules.",
+        chip=True,
+        facet="Organisations",
+        browse="node",
+    ),
+    FilterSpec("source", "Source slug; a comma means any.", chip=True, facet="Sources", browse="source"),
+    FilterSpec("language", "ISO 639-1 code.", chip=True),
+    FilterSpec("sort", "relevance (default with q), newest (default without), oldest.", browse="ignore"),
+)
+FILTERS_BY_NAME = {spec.name: spec for spec in FILTERS}
+
+
+def filters_where(**wanted) -> tuple[str, ...]:
+    """The names of the filters whose attributes have these values, in declaration order."""
+    return tuple(spec.name for spec in FILTERS if all(getattr(spec, k) == v for k, v in wanted.items()))
 
 
 class ArticleFilter(django_filters.FilterSet):

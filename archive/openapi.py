@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-FILTER_PARAMETERS = [
-    ("q", 'Words in the query language: "phrase", OR, -word, prefix*, headline:word, "a b"~5, exact:word.'),
-    ("exact", "true: match words as written (no stemming, stop words kept)."),
-    ("from", "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD."),
-    ("to", "Latest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD."),
-    ("place", "Place slug or alias, including everything inside it; a comma means any; repeat for all."),
-    ("topic", "Topic slug or alias, same rules as place."),
-    ("person", "A topic of kind person, same rules."),
-    ("organisation", "A topic of kind organisation, same rules."),
-    ("source", "Source slug; a comma means any."),
-    ("language", "ISO 639-1 code."),
-    ("sort", "relevance (default with q), newest (default without), oldest."),
+from archive.filters import FILTERS
+
+PAGING_PARAMETERS = [
     ("page", "Numbered page, from 1."),
     ("cursor", "Opaque cursor from next/previous."),
     ("page_size", "Results per page, 1 to 100 (default 20)."),
 ]
+FILTER_PARAMETERS = [(spec.name, spec.description) for spec in FILTERS] + PAGING_PARAMETERS
 NULLABLE_STRING = {"type": ["string", "null"]}
 SLUGS = {"type": "array", "items": {"type": "string"}}
 FACET_VALUES = {

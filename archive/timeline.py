@@ -14,6 +14,7 @@ from django.http import QueryDict
 
 from archive import match_summary
 from archive.dates import ARCHIVE_FIRST_DATE, ARCHIVE_LAST_DATE, clamped
+from archive.filters import FILTERS
 
 INTERVALS = ("decade", "year", "month", "week", "day")
 MAX_PERIODS = 1200  # days over ~3 years would overflow a chart; such a span is drawn by week or coarser
@@ -215,7 +216,10 @@ def requested_interval(params) -> str:
     return requested
 
 
-FILTERS_BESIDE_DATES = ("place", "topic", "person", "organisation", "source", "language")
+# Filters that narrow the baseline beyond its dates (the words, their switch and the order do not).
+FILTERS_BESIDE_DATES = tuple(
+    spec.name for spec in FILTERS if spec.baseline and spec.browse not in ("dates", "ignore")
+)
 
 
 def totals_per_day(

@@ -9,19 +9,17 @@ from django.http import QueryDict
 from django.shortcuts import render
 
 from archive import search_selectors, timeline
+from archive.filters import FILTERS, filters_where
 from archive.views import analysis
 from archive.views.paging import PAGE_SIZE, page_number, paginate
 
+# The year and month facets narrow `from`/`to`; the others are filters of their own (filters.FILTERS).
 FACET_TITLES = [
     ("year", "Year"),
     ("month", "Month"),
-    ("place", "Places"),
-    ("topic", "Topics"),
-    ("person", "People"),
-    ("organisation", "Organisations"),
-    ("source", "Sources"),
+    *((spec.name, spec.facet) for spec in FILTERS if spec.facet),
 ]
-CHIP_PARAMS = ["from", "to", "place", "topic", "person", "organisation", "source", "language"]
+CHIP_PARAMS = filters_where(chip=True)
 PAGING = ("page", "cursor")
 
 
@@ -106,7 +104,6 @@ def search_page(request):
     context = {
         "search": outcome,
         "q": params.get("q", ""),
-        "form": outcome.filterset.form,
         "chips": _chips(params),
         "active": active,
     }
