@@ -1,4 +1,7 @@
-"""Geometry of the inline SVG charts (drawn by templates, no JavaScript): bars for a search, lines to compare.
+"""The inline SVG charts (no JavaScript): bars for a search, lines to compare.
+
+The geometry is computed here, and so are the repeated marks (bars, table rows), escaped and joined in
+Python; the templates lay out the rest.
 
 Coordinates are in a fixed viewBox; the SVG scales to its container.
 """

@@ -208,10 +208,6 @@ class ArticleQuerySet(models.QuerySet):
     def on_date(self, day) -> ArticleQuerySet:
         return self.filter(published_on=day)
 
-    def between(self, start, end) -> ArticleQuerySet:
-        """Published on a date from `start` to `end`, inclusive."""
-        return self.filter(published_on__gte=start, published_on__lte=end)
-
     def within_places(self, place_ids) -> ArticleQuerySet:
         """Tagged with any of these places (ids, already expanded to their subtrees)."""
         through = Article.places.through

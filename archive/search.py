@@ -1,11 +1,13 @@
-"""The one place for full-text search: configuration name, vector weights, query parsing, highlighting.
+"""The text-search configurations, and the vectors, plain queries and highlights built on them.
+
+The query language is parsed in query_parser.py and compiled into tsqueries in query_compiler.py.
 
 Every SearchVector, SearchQuery and SearchHeadline passes SEARCH_CONFIG explicitly: without it
 PostgreSQL silently falls back to its default configuration.
 """
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import F, Func, Value
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
+from django.db.models import Func, Value
 from django.db.models.functions import Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -48,11 +50,6 @@ def clean_query_text(text: str) -> str:
 def parse_query(text: str) -> SearchQuery:
     """Web-search syntax ("a phrase", OR, -exclude): websearch_to_tsquery never raises a syntax error."""
     return SearchQuery(clean_query_text(text), search_type="websearch", config=SEARCH_CONFIG)
-
-
-def rank(query: SearchQuery) -> SearchRank:
-    """Relevance of an article to a query, from the stored weighted vector."""
-    return SearchRank(F("search_vector"), query)
 
 
 def headline(

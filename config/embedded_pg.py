@@ -2,7 +2,7 @@
 
 Standard library only: the Makefile runs it before Django is configured, and the
 settings import it to learn where the server listens when DATABASE_URL is unset.
-Usage: python config/embedded_pg.py start|stop|status|url
+Usage: python config/embedded_pg.py start|stop|status
 """
 
 from __future__ import annotations

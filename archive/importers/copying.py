@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import connection, models
-from psycopg.types.json import Jsonb
+from django.db import connection
 
 
 def reserve_ids(model, count: int) -> list[int]:
@@ -18,12 +17,6 @@ def reserve_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _copy_value(field: models.Field, value):
-    if isinstance(field, models.JSONField):
-        return Jsonb(value)
-    return value
-
-
 def copy_rows(table: str, columns: list[str], rows) -> None:
     """COPY plain tuples into `table` (columns left out take their defaults, e.g. a serial id)."""
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -31,16 +24,3 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
         with cursor.connection.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-
-
-def copy_objects(objects: list[models.Model]) -> None:
-    """Write unsaved instances (pk already set) with COPY; generated columns are left to the database."""
-    if not objects:
-        return
-    meta = objects[0]._meta
-    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        with cursor.connection.cursor().copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row([_copy_value(f, getattr(obj, f.attname)) for f in fields])

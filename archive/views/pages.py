@@ -1,4 +1,4 @@
-"""Home, search and article pages."""
+"""Home and article pages, the health check and the OpenSearch description (the search page: search.py)."""
 
 from django.db import connection
 from django.http import Http404, HttpResponse
