@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 
-from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from archive import charts, comparison, holdings, search_selectors, timeline
 from archive import kwic as kwic_lines
 from archive.csv_cells import SafeCsvWriter, csv_text
 from archive.views.paging import paginate
+from archive.views.querystrings import with_params
 
 MEASURES = {"count": "counts", "share": "shares"}
 
@@ -27,11 +28,7 @@ def measure_of(params) -> str:
 
 
 def _switched(params, name: str, value: str) -> str:
-    copy = params.copy()
-    copy[name] = value
-    for paging in ("page", "cursor"):
-        copy.pop(paging, None)
-    return copy.urlencode()
+    return with_params(params, drop=("page", "cursor"), set={name: value})
 
 
 def timeline_context(params, outcome) -> dict | None:
@@ -192,9 +189,7 @@ def _kwic_page(request, context: dict, outcome, pats, width: int):
         context["too_many_lines"] = KWIC_BROWSER_LINES
         return render(request, "archive/kwic.html", context)
     lines.sort(key=kwic_lines.sort_key(sort))
-    without_page = params.copy()
-    without_page.pop("page", None)
-    context.update(page_query=without_page.urlencode())
+    context.update(page_query=with_params(params, drop=("page",)))
     context.update(
         page=paginate(request, lines, per_page=KWIC_PAGE_SIZE),
         line_count=len(lines),
@@ -207,11 +202,7 @@ def _kwic_page(request, context: dict, outcome, pats, width: int):
 
 
 def _hit_query(params) -> str:
-    keep = QueryDict(mutable=True)
-    for name in ("q", "exact"):
-        if params.get(name):
-            keep[name] = params[name]
-    return keep.urlencode()
+    return with_params(params, only=("q", "exact"))
 
 
 KWIC_CSV_HEADER = ["article_id", "date", "left", "hit", "right", "url"]

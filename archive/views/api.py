@@ -8,6 +8,7 @@ from django.urls import reverse
 from archive import openapi, paging, search_selectors
 from archive.models import Article
 from archive.search_selectors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from archive.views.querystrings import with_params
 
 MAX_PAGE_NUMBER = 10**12  # far beyond any archive; keeps the offset inside bigint
 
@@ -42,12 +43,8 @@ def article_item(request, article: Article) -> dict:
 
 
 def _link(request, **changes) -> str:
-    params = request.GET.copy()
-    for name in ("page", "cursor"):
-        params.pop(name, None)
-    for name, value in changes.items():
-        params[name] = value
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    query = with_params(request.GET, drop=("page", "cursor"), set=changes)
+    return request.build_absolute_uri(f"{request.path}?{query}")
 
 
 def _rows(request, outcome, size: int):

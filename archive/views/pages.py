@@ -8,6 +8,7 @@ from archive import citations, hits, search, selectors
 from archive.middleware import error_response
 from archive.models import Article, Place, Source, Topic
 from archive.views import citing
+from archive.views.querystrings import with_params
 
 
 def home(request):
@@ -52,9 +53,7 @@ def _marked(request, article: Article, text: str) -> dict | None:
     """The article with the asked-for page of hits marked (`hits`, a thousand a page)."""
 
     def page_href(page: int) -> str:
-        params = request.GET.copy()
-        params["hits"] = str(page)
-        return f"?{params.urlencode()}"
+        return f"?{with_params(request.GET, set={'hits': str(page)})}"
 
     return hits.marked_article(
         article,

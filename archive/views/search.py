@@ -12,6 +12,7 @@ from archive import search_selectors, timeline
 from archive.filters import FILTERS, filters_where
 from archive.views import analysis
 from archive.views.paging import PAGE_SIZE, page_number, paginate
+from archive.views.querystrings import with_params
 
 # The year and month facets narrow `from`/`to`; the others are filters of their own (filters.FILTERS).
 FACET_TITLES = [
@@ -25,18 +26,11 @@ PAGING = ("page", "cursor")
 
 def _query(params: QueryDict, *, drop: tuple[str, ...] = (), add: tuple[tuple[str, str], ...] = ()) -> str:
     """The search's query string with parameters dropped and values added; paging always restarts."""
-    copy = params.copy()
-    for name in (*drop, *PAGING):
-        copy.pop(name, None)
-    for name, value in add:
-        copy.appendlist(name, value)
-    return copy.urlencode()
+    return with_params(params, drop=(*drop, *PAGING), add=add)
 
 
 def _without_value(params: QueryDict, name: str, value: str) -> str:
-    copy = params.copy()
-    copy.setlist(name, [v for v in params.getlist(name) if v != value])
-    return _query(copy)
+    return with_params(params, drop=PAGING, set={name: [v for v in params.getlist(name) if v != value]})
 
 
 MAX_MONTHS_LISTED = 24  # beyond two years of months, the page lists years; a year's click lists its months
@@ -72,9 +66,7 @@ def _suggestion_links(params: QueryDict, pairs: list[tuple[str, str]]) -> list[d
     links = []
     for typed, suggested in pairs:
         text = re.sub(rf"(?i)\b{re.escape(typed)}\b", suggested, params.get("q", ""))
-        copy = params.copy()
-        copy["q"] = text
-        links.append({"text": text, "query": _query(copy)})
+        links.append({"text": text, "query": with_params(params, drop=PAGING, set={"q": text})})
     return links
 
 
