@@ -44,11 +44,14 @@ browser-deps:
 	@if [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --silent --no-audit --no-fund; fi
 
 test: bootstrap browser-deps
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, and the import contracts of .importlinter (import-linter)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Benchmarks print figures; they are not tests (see README).
 bench-import: bootstrap

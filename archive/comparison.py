@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive import timeline
+from archive import baseline, timeline
 from archive.search_selectors import article_search
 
 MIN_QUERIES, MAX_QUERIES = 2, 4
@@ -44,7 +44,7 @@ def compare(params) -> tuple[str, list[Series]]:
     bounds = _common_bounds([o for _, o in outcomes], cleaned.get("from"), cleaned.get("to"))
     requested = timeline.requested_interval(params)
     interval = requested or (timeline.automatic_interval(*bounds) if bounds else "month")
-    totals = timeline.totals_per_day(params, cleaned, {}, interval)  # every query has words
+    totals = baseline.totals_per_day(params, cleaned, {}, interval)  # every query has words
     series = [
         Series(
             query,

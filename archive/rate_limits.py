@@ -12,6 +12,8 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connection
 
+from archive.middleware import error_response
+
 DEFAULT_LIMITS = {
     "search": 120,
     "api": 120,
@@ -104,7 +106,6 @@ class RateLimitMiddleware:
         return self.get_response(request)
 
     def _too_many(self, request, group: str, limit: int, retry_after: int):
-        from archive.middleware import error_response
 
         response = error_response(
             request, f"Too many requests: at most {limit} a minute here. Try again in {retry_after} s.", 429

@@ -12,6 +12,7 @@ from archive import browse_counts, facets, match_summary, search
 from archive.filters import ArticleFilter
 from archive.match_summary import MatchSummary
 from archive.models import Article
+from archive.paging import order
 from archive.query_compiler import CompiledQuery
 
 MAX_PAGE_SIZE = 100
@@ -31,7 +32,6 @@ class Search:
 
     @property
     def ordered(self) -> QuerySet:
-        from archive.paging import order
 
         return order(self.matches, self.sort)
 

@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.http import QueryDict
 
 from archive.dates import ARCHIVE_DATE_RANGE
 from archive.models import Article, Source
+from archive.search_selectors import article_search as search_with_filters
 
 
 def public_articles() -> QuerySet[Article]:
@@ -26,10 +28,6 @@ def article_for_viewer(*, pk: int, user) -> Article | None:
 
 def article_search(*, text: str) -> QuerySet[Article]:
     """Published articles matching `text` in the query language, most relevant first."""
-    from django.http import QueryDict
-
-    from archive.search_selectors import article_search as search_with_filters
-
     params = QueryDict(mutable=True)
     params["q"] = text
     return search_with_filters(params=params).ordered

@@ -10,11 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import QueryDict
-
 from archive import match_summary
 from archive.dates import ARCHIVE_FIRST_DATE, ARCHIVE_LAST_DATE, clamped
-from archive.filters import FILTERS
 
 INTERVALS = ("decade", "year", "month", "week", "day")
 MAX_PERIODS = 1200  # days over ~3 years would overflow a chart; such a span is drawn by week or coarser
@@ -200,57 +197,9 @@ def _starts(first: dt.date, last: dt.date, interval: str) -> list[dt.date]:
     return starts
 
 
-def without_words(params) -> QueryDict:
-    """The same search with `q` (and its switches) removed: the share's denominator."""
-    copy = params.copy()
-    for name in ("q", "exact", "sort", "page", "cursor"):
-        copy.pop(name, None)
-    return copy
-
-
 def requested_interval(params) -> str:
     """The `interval` parameter ("" when absent); IntervalError for one this timeline cannot draw."""
     requested = params.get("interval", "")
     if requested and requested not in INTERVALS:
         raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
     return requested
-
-
-# Filters that narrow the baseline beyond its dates (the words, their switch and the order do not).
-FILTERS_BESIDE_DATES = tuple(
-    spec.name for spec in FILTERS if spec.baseline and spec.browse not in ("dates", "ignore")
-)
-
-
-def totals_per_day(
-    params, cleaned: dict, days: dict[dt.date, int], interval: str = "day"
-) -> dict[dt.date, int]:
-    """Articles per day (or per period) under the search's filters without `q`: the share's denominator.
-
-    Without `q` that is the matches themselves; with dates as the only filters, the day counts the
-    archive keeps; with one place, topic or source, the fresh browse counts; otherwise one count of
-    the filtered articles.
-    """
-    from archive import browse_counts
-    from archive.search_selectors import article_search
-
-    if not params.get("q", "").strip():
-        return days
-    if not any(cleaned.get(name) for name in FILTERS_BESIDE_DATES):
-        return match_summary.held_per_day(cleaned.get("from"), cleaned.get("to"), interval=interval)
-    filtered = article_search(params=without_words(params))
-    browsing = browse_counts.summary_for(filtered.filterset.form.cleaned_data)
-    return browsing.days if browsing is not None else match_summary.day_counts(filtered.matches)
-
-
-def search_timeline(params, outcome) -> tuple[str, list[Period]]:
-    """(interval, periods) of a valid search; IntervalError on a bad `interval`."""
-    cleaned = outcome.filterset.form.cleaned_data
-    days = outcome.summary.days
-    bounds = span(days, cleaned.get("from"), cleaned.get("to"))
-    requested = requested_interval(params)
-    if bounds is None:
-        return requested or "month", []
-    interval = requested or automatic_interval(*bounds)
-    totals = totals_per_day(params, cleaned, days, interval)
-    return interval, timeline(days, totals, bounds=bounds, interval=interval)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive import browse_counts, openapi, timeline
+from archive import baseline, browse_counts, openapi
 from archive.filters import FILTERS, ArticleFilter
 from archive.views import search as search_view
 
@@ -34,7 +34,7 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
         "organisation",
         "source",
     ]
-    assert timeline.FILTERS_BESIDE_DATES == ("place", "topic", "person", "organisation", "source", "language")
+    assert baseline.FILTERS_BESIDE_DATES == ("place", "topic", "person", "organisation", "source", "language")
     assert [name for name, _ in openapi.FILTER_PARAMETERS][: len(FILTERS)] == [spec.name for spec in FILTERS]
 
 

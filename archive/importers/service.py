@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive import browse_counts
-from archive.importers import csvfile, jsonl, runs
+from archive.importers import csvfile, jsonl, reuters, reuters_catalogue, runs
 from archive.importers.normalise import normalise
 from archive.importers.progress import NoProgress, Progress
 from archive.importers.records import InputStopped, ParsedRecord, format_from_name, open_binary
@@ -57,8 +57,6 @@ def _reader(path: Path, options: ImportOptions) -> tuple[str, Iterator[ParsedRec
     if not path.is_file():
         raise ImportInputError(f"{path}: no such file")
     if fmt == "reuters":
-        from archive.importers import reuters, reuters_catalogue
-
         reuters_catalogue.ensure(path.parent)
         return fmt, reuters.read_reuters(path)
     module = jsonl.read_jsonl if fmt == "jsonl" else csvfile.read_csv

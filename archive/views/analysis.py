@@ -7,7 +7,7 @@ import itertools
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from archive import charts, comparison, holdings, search_selectors, timeline
+from archive import baseline, charts, comparison, holdings, search_selectors, timeline
 from archive import kwic as kwic_lines
 from archive.csv_cells import SafeCsvWriter, csv_text
 from archive.views.paging import paginate
@@ -34,7 +34,7 @@ def _switched(params, name: str, value: str) -> str:
 def timeline_context(params, outcome) -> dict | None:
     """What the search page's chart needs; AnalysisError/IntervalError on bad chart parameters."""
     measure = measure_of(params)
-    interval, periods = timeline.search_timeline(params, outcome)
+    interval, periods = baseline.search_timeline(params, outcome)
     if not periods:
         return None
     what = f"“{params.get('q')}”" if params.get("q") else "articles"
@@ -70,7 +70,7 @@ def timeline_api(request):
     if outcome.errors:
         return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
     try:
-        _, periods = timeline.search_timeline(request.GET, outcome)
+        _, periods = baseline.search_timeline(request.GET, outcome)
     except timeline.IntervalError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse([p.as_dict() for p in periods], safe=False)

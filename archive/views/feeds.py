@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from archive import search_selectors
 from archive.models import Article
+from archive.paging import order
 
 FEED_SIZE = 50
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -61,7 +62,6 @@ class SearchFeed(Feed):
         return request.build_absolute_uri(request.get_full_path())
 
     def items(self, request) -> list[Article]:
-        from archive.paging import order
 
         return list(order(self.outcome.matches, "newest").select_related("source")[:FEED_SIZE])
 
