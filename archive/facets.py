@@ -13,23 +13,15 @@ from archive.timeline import per_period
 
 
 def subtree_article_counts(model) -> dict[int, int]:
-    """Distinct published articles tagged with each node or any node inside it (Africa ≥ Mali ≥ Kati)."""
-    node_table = model._meta.db_table
-    field = "places" if model._meta.model_name == "place" else "topics"
-    through = Article._meta.get_field(field).remote_field.through._meta
-    link_column = through.get_field(model._meta.model_name).column
+    """Published articles tagged with each node or any node inside it (Africa ≥ Mali ≥ Kati).
+
+    Each article's rolled-up ids hold every node it sits in, ancestors included, each once (kept by
+    triggers), so one count per id is the count of distinct articles under that node.
+    """
+    rollup = "rollup_place_ids" if model._meta.model_name == "place" else "rollup_topic_ids"
     sql = f"""
-        WITH RECURSIVE closure(ancestor_id, descendant_id) AS (
-            SELECT id, id FROM {node_table}
-            UNION ALL
-            SELECT closure.ancestor_id, child.id
-            FROM closure JOIN {node_table} child ON child.parent_id = closure.descendant_id
-        )
-        SELECT closure.ancestor_id, COUNT(DISTINCT link.article_id)
-        FROM closure
-        JOIN {through.db_table} link ON link.{link_column} = closure.descendant_id
-        JOIN {Article._meta.db_table} article ON article.id = link.article_id AND article.status = %s
-        GROUP BY closure.ancestor_id
+        SELECT node, count(*) FROM {Article._meta.db_table} article, unnest(article.{rollup}) AS node
+        WHERE article.status = %s GROUP BY node
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [Article.Status.PUBLISHED])

@@ -6,12 +6,13 @@ import functools
 import re
 
 import reversion
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
@@ -56,24 +57,14 @@ class TreeQuerySet(models.QuerySet):
         return self.filter(Q(slug=key) | Q(alias_keys__contains=[key]))
 
     def subtree_ids(self, roots) -> list[int]:
-        """Ids of the given nodes and every node below them, at any depth."""
+        """Ids of the given nodes and every node below them, at any depth (read from the tree's closure,
+        which database triggers keep; it holds each node as its own ancestor too)."""
         root_ids = [getattr(root, "pk", root) for root in roots]
         if not root_ids:
             return []
-        table = self.model._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                WITH RECURSIVE subtree(id) AS (
-                    SELECT id FROM {table} WHERE id = ANY(%s)
-                    UNION
-                    SELECT child.id FROM {table} child JOIN subtree ON child.parent_id = subtree.id
-                )
-                SELECT id FROM subtree
-                """,
-                [root_ids],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        closure = apps.get_model(self.model._meta.app_label, f"{self.model._meta.model_name}closure")
+        below = closure.objects.filter(ancestor_id__in=root_ids).values_list("descendant_id", flat=True)
+        return sorted(set(below))
 
 
 class TreeNode(models.Model):
