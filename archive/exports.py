@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef
@@ -84,8 +85,7 @@ def _batch_rows(ids: list[int], *, with_body: bool) -> list[dict]:
         "topic_slugs": _slugs(Article.topics.through, "topic"),
     }
     rows = Article.objects.filter(pk__in=ids).values(*fields, *(["body"] if with_body else []), **named)
-    by_pk = {row["pk"]: row for row in rows}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    return paging.in_id_order(rows, ids, key=itemgetter("pk"))
 
 
 def _permalink(export: ExportRequest, row: dict) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection, transaction
 
@@ -191,8 +192,7 @@ def all_lines(matches, pats: list[Pattern], width: int) -> Iterator[list[Line]]:
         return
     for ids in paging.keyset_batches(matches.select_related(None), "oldest", BATCH_SIZE):
         rows = Article.objects.filter(pk__in=ids).values("pk", "slug", "published_on", *FIELDS)
-        by_pk = {row["pk"]: row for row in rows}
-        yield article_lines([by_pk[pk] for pk in ids if pk in by_pk], pats, width)
+        yield article_lines(paging.in_id_order(rows, ids, key=itemgetter("pk")), pats, width)
 
 
 def context_words(line: Line, sort: str) -> list[str]:

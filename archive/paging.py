@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
 
 from django.core import signing
 from django.db.models import BooleanField, Q, QuerySet
@@ -26,6 +27,12 @@ class BadCursor(ValueError):
 # values are read. "." joins value and signature, so the cursor needs no escaping in a URL.
 CURSOR_SIGNER = signing.Signer(salt="archive.paging.cursor", sep=".")
 MAX_ID = 2**63 - 1  # bigint
+
+
+def in_id_order(rows: Iterable, ids: list[int], *, key: Callable = attrgetter("pk")) -> list:
+    """`rows` in the order of `ids`, fetched in any order: an id with no row is skipped."""
+    by_id = {key(row): row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def order(queryset: QuerySet, sort: str) -> QuerySet:

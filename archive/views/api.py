@@ -85,12 +85,8 @@ def search_api(request):
         rows, next_link, previous = _rows(request, outcome, _page_size(request.GET))
     except (ValueError, paging.BadCursor) as error:
         return _error(str(error))
-    full = (
-        Article.objects.select_related("source")
-        .prefetch_related("places", "topics")
-        .in_bulk([r.pk for r in rows])
-    )
-    rows = [full[row.pk] for row in rows]
+    full = Article.objects.select_related("source").prefetch_related("places", "topics")
+    rows = paging.in_id_order(full.filter(pk__in=[r.pk for r in rows]), [r.pk for r in rows])
     search_selectors.with_highlights(rows, outcome.compiled)
     compiled = outcome.compiled
     return JsonResponse(

@@ -3,6 +3,8 @@
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 
+from archive.paging import in_id_order
+
 PAGE_SIZE = 20
 
 
@@ -40,6 +42,5 @@ def paginate(
     if ids is None:
         page.object_list = list(page.object_list)
     else:
-        found = queryset.order_by().in_bulk(ids)
-        page.object_list = [found[pk] for pk in ids if pk in found]
+        page.object_list = in_id_order(queryset.order_by().filter(pk__in=ids), ids)
     return page
