@@ -13,6 +13,7 @@ from django.db.models import F, OuterRef
 from django.db.models.functions import Left
 
 from archive import citations, openapi, paging
+from archive.api_items import api_item
 from archive.csv_cells import csv_text
 from archive.models import Article
 
@@ -94,22 +95,23 @@ def _permalink(export: ExportRequest, row: dict) -> str:
 
 def record(row: dict, export: ExportRequest) -> dict:
     """One match as the API's item (chosen fields) plus the source's rights."""
-    values = {
-        "id": lambda: row["pk"],
-        "url": lambda: _permalink(export, row),
-        "source_url": lambda: row["source_url"] or None,
-        "headline": lambda: row["headline"],
-        "published": lambda: row["published_on"].isoformat(),
-        "published_at": lambda: row["published_at"].isoformat() if row["published_at"] else None,
-        "source": lambda: row["source_slug"],
-        "agency": lambda: row["agency"],
-        "byline": lambda: row["byline"],
-        "places": lambda: row["place_slugs"],
-        "topics": lambda: row["topic_slugs"],
-        "snippet": lambda: citations.one_line(row["summary"] or row["body_start"])[:SNIPPET_CHARACTERS],
-        "body": lambda: row["body"],
-    }
-    item = {name: values[name]() for name in export.fields}
+    values = api_item(
+        pk=row["pk"],
+        url=_permalink(export, row),
+        source_url=row["source_url"],
+        headline=row["headline"],
+        published_on=row["published_on"],
+        published_at=row["published_at"],
+        source=row["source_slug"],
+        agency=row["agency"],
+        byline=row["byline"],
+        places=row["place_slugs"],
+        topics=row["topic_slugs"],
+        snippet=citations.one_line(row["summary"] or row["body_start"])[:SNIPPET_CHARACTERS],
+    )
+    if "body" in export.fields:
+        values["body"] = row["body"]
+    item = {name: values[name] for name in export.fields}
     item["rights"] = row["rights"] or ""
     return item
 

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from archive import openapi, paging, search_selectors
+from archive.api_items import api_item
 from archive.models import Article
 from archive.search_selectors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from archive.views.querystrings import with_params
@@ -25,21 +26,21 @@ def _page_size(params) -> int:
 
 
 def article_item(request, article: Article) -> dict:
-    """One result, as the API and exports give it."""
-    return {
-        "id": article.pk,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "source_url": article.url or None,
-        "headline": article.headline,
-        "published": article.published_on.isoformat(),
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "source": article.source.slug if article.source else None,
-        "agency": article.agency,
-        "byline": article.byline,
-        "places": [p.slug for p in article.places.all()],
-        "topics": [t.slug for t in article.topics.all()],
-        "snippet": str(getattr(article, "snippet_html", "") or search_selectors.plain_snippet(article)),
-    }
+    """One result of the API (the item the exports write too: api_items.api_item)."""
+    return api_item(
+        pk=article.pk,
+        url=request.build_absolute_uri(article.get_absolute_url()),
+        source_url=article.url,
+        headline=article.headline,
+        published_on=article.published_on,
+        published_at=article.published_at,
+        source=article.source.slug if article.source else None,
+        agency=article.agency,
+        byline=article.byline,
+        places=[p.slug for p in article.places.all()],
+        topics=[t.slug for t in article.topics.all()],
+        snippet=str(getattr(article, "snippet_html", "") or search_selectors.plain_snippet(article)),
+    )
 
 
 def _link(request, **changes) -> str:
