@@ -151,6 +151,12 @@ def _dry_run(readers, options: ImportOptions, run: ImportRun, tally: Tally) -> I
     return _finish(run, tally, dry_run=True)
 
 
+def as_uploaded(run: ImportRun, text: str) -> str:
+    """`text` naming an admin upload's stored file as the editor knows it (the name they uploaded)."""
+    upload = run.options.get("upload") if isinstance(run.options, dict) else None
+    return text.replace(upload["path"], upload["name"]) if upload else text
+
+
 def _fail(run: ImportRun, tally: Tally, error: BaseException) -> None:
     """A run stopped by an error is recorded as failed, with what it had done (never left running)."""
     reason = runs.describe(error)
@@ -162,7 +168,7 @@ def _fail(run: ImportRun, tally: Tally, error: BaseException) -> None:
         status=ImportRun.Status.FAILED,
         finished=timezone.now(),
         counts=tally.counts,
-        report="\n".join(lines),
+        report=as_uploaded(run, "\n".join(lines)),
         progress="Failed.",
     )
 
@@ -285,9 +291,7 @@ def _finish(run: ImportRun, tally: Tally, *, dry_run: bool) -> ImportRun:
     run.status = ImportRun.Status.FINISHED
     run.finished = timezone.now()
     run.progress = ""
-    upload = run.options.get("upload") if isinstance(run.options, dict) else None
-    if upload:  # an admin upload: the report names the file as the editor knows it
-        run.report = run.report.replace(upload["path"], upload["name"])
+    run.report = as_uploaded(run, run.report)
     if not dry_run:
         run.save(update_fields=["counts", "report", "status", "finished", "progress"])
         _refresh_after_load(changed=bool(counts["created"] or counts["updated"]))

@@ -93,12 +93,13 @@ def import_run_undo(*, run: ImportRun, user=None, batch_size: int = UNDO_BATCH) 
 
 def _undo_batches(run: ImportRun, *, user, result: UndoResult, batch_size: int) -> None:
     total = run.changes.count()
+    done = total - run.changes.filter(undone=False).count()  # an interrupted undo resumes
     while batch := list(run.changes.filter(undone=False).order_by("pk")[:batch_size]):
         with transaction.atomic():  # the batch and its counts commit together: a kill loses neither
             _undo_batch(batch, run=run, user=user, result=result)
             ImportRun.objects.filter(pk=run.pk).update(counts=_counts(run, result))
-        left = run.changes.filter(undone=False).count()
-        runs.beat(run.pk, f"Undoing: {total - left:,} of {total:,} changes done.")
+        done += len(batch)
+        runs.beat(run.pk, f"Undoing: {done:,} of {total:,} changes done.")
 
 
 def _stopped(run: ImportRun, result: UndoResult, error: BaseException) -> None:

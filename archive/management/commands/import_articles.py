@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.importers.records import CANONICAL_FIELDS
-from archive.importers.service import FORMATS, ImportInputError, ImportOptions, article_import
+from archive.importers.service import FORMATS, ImportInputError, ImportOptions, article_import, as_uploaded
 from archive.models import ImportRun
 
 
@@ -65,8 +65,7 @@ class Command(BaseCommand):
         try:
             run = article_import(paths=stored, options=ImportOptions(**known), user=queued.user, run=queued)
         except ImportInputError as error:
-            upload = queued.options.get("upload") or {"path": "", "name": ""}
-            text = str(error).replace(upload["path"], upload["name"]) if upload["path"] else str(error)
+            text = as_uploaded(queued, str(error))
             ImportRun.objects.filter(pk=run_id).update(
                 status=ImportRun.Status.FAILED, report=text, progress=""
             )
