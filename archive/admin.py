@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from reversion_compare.admin import CompareVersionAdmin
 
-from archive import admin_imports, search  # noqa: F401  (admin_imports registers the import admin)
+from archive import admin_imports  # noqa: F401  (admin_imports registers the import admin)
 from archive.admin_forms import ArticleAdminForm
 from archive.dates import article_date_warning
 from archive.models import Article, Place, Source, Topic, TreeMerge, lookup_key
+from archive.search import textsearch
 from archive.services import editing, merge_undo
 
 # An address typed without a scheme is taken as https (Django 6.0's default).
@@ -187,10 +188,10 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Search through the stored vector (search_fields = ["@body"] would build a new one)."""
-        text = search.clean_query_text(search_term)
+        text = textsearch.clean_query_text(search_term)
         if not text:
             return queryset, False
-        matches = Q(search_vector=search.parse_query(text))
+        matches = Q(search_vector=textsearch.parse_query(text))
         if text.isdecimal():
             matches |= Q(pk=int(text))
         return queryset.filter(matches), False

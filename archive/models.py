@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
-from archive import search
+from archive import text_config
 
 
 def lookup_key(value: str) -> str:
@@ -287,11 +287,11 @@ class Article(models.Model):
         null=True, blank=True, editable=False, verbose_name="published in the archive at"
     )
     search_vector = models.GeneratedField(
-        expression=search.article_vector(), output_field=SearchVectorField(), db_persist=True
+        expression=text_config.article_vector(), output_field=SearchVectorField(), db_persist=True
     )
     # Unstemmed, stop words kept: the exact mode (`exact:WHO`) searches this one.
     search_vector_exact = models.GeneratedField(
-        expression=search.article_vector(search.EXACT_CONFIG),
+        expression=text_config.article_vector(text_config.EXACT_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )

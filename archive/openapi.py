@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.filters import FILTERS
+from archive.search.params import FILTERS
 
 PAGING_PARAMETERS = [
     ("page", "Numbered page, from 1."),

@@ -8,9 +8,9 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import QueryDict
 
+from archive import search
 from archive.dates import ARCHIVE_DATE_RANGE
 from archive.models import Article, Source
-from archive.search_selectors import article_search as search_with_filters
 
 
 def public_articles() -> QuerySet[Article]:
@@ -30,7 +30,7 @@ def article_search(*, text: str) -> QuerySet[Article]:
     """Published articles matching `text` in the query language, most relevant first."""
     params = QueryDict(mutable=True)
     params["q"] = text
-    return search_with_filters(params=params).ordered
+    return search.run(params, counted=False).ordered
 
 
 def year_counts() -> list[dict]:

@@ -9,7 +9,7 @@ import tracemalloc
 
 import pytest
 
-from archive import kwic
+from archive.analysis import kwic
 from archive.models import Article
 from tests.factories import make_article, make_source
 from tests.import_helpers import REUTERS, run_import

@@ -10,9 +10,10 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from archive import browse_counts, match_summary
+from archive import search as archive_search
+from archive.derived.refresh import refresh_browse_counts
 from archive.models import Article, Place, Source, Topic
-from archive.search_selectors import article_search
+from archive.search import browse_counts, match_summary
 from tests.factories import make_article
 from tests.import_helpers import REUTERS, run_import
 
@@ -25,7 +26,7 @@ def reuters():
 
 
 def searched(query: str):
-    search = article_search(params=QueryDict(query))
+    search = archive_search.run(QueryDict(query))
     assert not search.errors, search.errors
     return search
 
@@ -96,14 +97,14 @@ def test_a_write_that_moves_a_count_makes_them_stale_until_refreshed(reuters):
     assert browse_counts.summary_for(plain) is not None  # no count moved
     Article.objects.filter(pk=article.pk).update(published_on=dt.date(1990, 1, 1))
     assert browse_counts.summary_for(plain) is None
-    browse_counts.refresh()
+    refresh_browse_counts()
     assert browse_counts.summary_for(plain).days[dt.date(1990, 1, 1)] == 1
     article.places.clear()
     assert browse_counts.summary_for(plain) is None
-    browse_counts.refresh()
+    refresh_browse_counts()
     make_article(published_on=dt.date(1990, 1, 1))
     assert browse_counts.summary_for(plain) is None
-    browse_counts.refresh()
+    refresh_browse_counts()
     browsed, counted = both("")
     assert browsed.days == counted.days and browsed.trees == counted.trees
 

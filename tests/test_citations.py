@@ -15,7 +15,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from django.core.management import call_command
 
-from archive import citations
+from archive.exports import citations
 from archive.models import Article
 from tests.factories import make_article, make_source
 

@@ -11,7 +11,7 @@ import pytest
 import rispy
 from django.core.management import call_command
 
-from archive import exports
+from archive.exports import files
 from archive.models import Article
 from tests.factories import make_article, make_source
 from tests.import_helpers import REUTERS, run_import
@@ -32,7 +32,7 @@ def search_total(client, **params) -> int:
 @pytest.fixture
 def small_batches(monkeypatch):
     """Batches of 7, so that every export below crosses many batch boundaries."""
-    monkeypatch.setattr(exports, "BATCH_SIZE", 7)
+    monkeypatch.setattr(files, "BATCH_SIZE", 7)
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_every_format_parses_and_counts(client, reuters, small_batches):
 
 def test_csv_has_a_header_even_with_no_match(client, db):
     _, text = export(client, format="csv", q="xylophonicquartz")
-    assert text.splitlines() == [",".join([*exports.DEFAULT_FIELDS, "rights"])]
+    assert text.splitlines() == [",".join([*files.DEFAULT_FIELDS, "rights"])]
 
 
 def test_csv_quoting_survives_commas_quotes_and_newlines(client, db):
@@ -115,7 +115,7 @@ def test_fields_choose_the_columns_and_rights_always_travel(client, db):
 def test_drafts_are_in_no_export(client, db):
     make_article("Kati public report")
     make_article("Kati draft report", status=Article.Status.DRAFT)
-    for fmt in exports.FORMATS:
+    for fmt in files.FORMATS:
         _, text = export(client, format=fmt, q="Kati")
         assert "public report" in text and "draft report" not in text, fmt
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
+from archive import search
 from archive.models import Article, Place
-from archive.search_selectors import article_search
 from tests.factories import make_article, make_place, make_source, make_topic
 from tests.import_helpers import REUTERS, run_import
 
@@ -114,6 +114,6 @@ def test_a_duplicate_group_changes_no_count():
         cursor.execute("SELECT count(DISTINCT facet_group_id) FROM archive_article")
         assert cursor.fetchone()[0] == 2  # the same tags, two groups
     assert mismatched() == []
-    summary = article_search(params=QueryDict("q=kati")).summary
+    summary = search.run(QueryDict("q=kati")).summary
     assert summary.count == 2
     assert [(e["value"], e["count"]) for e in summary.trees["place"]] == [(kati.slug, 2)]

@@ -2,8 +2,10 @@
 
 import pytest
 
-from archive import baseline, browse_counts, openapi
-from archive.filters import FILTERS, ArticleFilter
+from archive import openapi
+from archive.derived.refresh import refresh_browse_counts
+from archive.search import baseline, browse_counts
+from archive.search.params import FILTERS, ArticleFilter
 from archive.views import search as search_view
 
 
@@ -40,7 +42,7 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
 
 @pytest.mark.django_db
 def test_browse_counts_refuse_a_filter_they_do_not_know():
-    browse_counts.refresh()
+    refresh_browse_counts()
     assert browse_counts.summary_for({"from": None, "to": None}) is not None
     assert browse_counts.summary_for({"from": None, "to": None, "language": "fr"}) is None
     assert browse_counts.summary_for({"from": None, "to": None, "collection": ["mine"]}) is None  # a new one

@@ -11,9 +11,10 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from archive import match_summary
+from archive import search
+from archive.derived.refresh import compact_day_counts
 from archive.models import Article
-from archive.search_selectors import article_search
+from archive.search import match_summary
 from tests.factories import make_article, make_place, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_compacting_keeps_the_counts_and_leaves_one_row_per_day():
     for n in range(5):
         make_article(published_on=DAY + dt.timedelta(days=n % 2))
     Article.objects.filter(published_on=DAY).update(headline="Edited")  # no count moves
-    match_summary.compact_day_counts()
+    compact_day_counts()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), count(DISTINCT day) FROM archive_day_count")
         rows, days = cursor.fetchone()
@@ -64,7 +65,7 @@ def _search(**params):
     query = QueryDict(mutable=True)
     for name, value in params.items():
         query[name] = value
-    return article_search(params=query)
+    return search.run(query)
 
 
 def test_summary_counts_equal_plain_counts(demo):
@@ -104,8 +105,9 @@ def test_the_ranked_page_from_the_summary_is_the_ordered_querysets_page(client):
     outcome = _search(q="wheat")
     expected = list(outcome.ordered.values_list("id", flat=True))
     for number in (1, 2, 3):
-        outcome = _search(q="wheat")
-        outcome.page_slice = ((number - 1) * 20, 20)
+        query = QueryDict(mutable=True)
+        query["q"] = "wheat"
+        outcome = search.run(query, page=search.PageSlice((number - 1) * 20, 20))
         assert outcome.summary.page_ids == expected[(number - 1) * 20 : number * 20]
         html = client.get("/search/", {"q": "wheat", "page": number}).content.decode()
         shown = [int(pk) for pk in re.findall(r'href="/articles/(\d+)/', html)]

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from archive import hits
 from archive.models import Article, Place
+from archive.search import hits
 from tests.factories import make_article, make_place, make_source, make_topic
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from archive import paging
+from archive.search import ordering
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +22,9 @@ def articles():
 
 
 def test_a_cursor_round_trips_and_is_url_safe(articles):
-    cursor = paging.encode("newest", articles[2], "after")
+    cursor = ordering.encode("newest", articles[2], "after")
     assert cursor.replace("-", "").replace("_", "").replace(":", "").replace(".", "").isalnum()
-    assert paging.decode(cursor, "newest") == ("after", [articles[2].published_on, articles[2].pk])
+    assert ordering.decode(cursor, "newest") == ("after", [articles[2].published_on, articles[2].pk])
 
 
 @pytest.mark.parametrize(
@@ -43,9 +43,9 @@ def test_a_forged_cursor_is_a_400_in_the_api(client, articles, data):
 
 
 def test_a_tampered_signed_cursor_is_refused(articles):
-    cursor = paging.encode("newest", articles[2], "after")
-    with pytest.raises(paging.BadCursor):
-        paging.decode(cursor[:-2] + ("AA" if cursor[-2:] != "AA" else "BB"), "newest")
+    cursor = ordering.encode("newest", articles[2], "after")
+    with pytest.raises(ordering.BadCursor):
+        ordering.decode(cursor[:-2] + ("AA" if cursor[-2:] != "AA" else "BB"), "newest")
 
 
 @pytest.mark.parametrize(
@@ -60,16 +60,16 @@ def test_a_tampered_signed_cursor_is_refused(articles):
     ],
 )
 def test_values_of_the_wrong_type_are_a_bad_cursor_even_when_signed(values):
-    cursor = paging.signed_cursor({"s": "newest", "d": "after", "v": values})
-    with pytest.raises(paging.BadCursor):
-        paging.decode(cursor, "newest")
+    cursor = ordering.signed_cursor({"s": "newest", "d": "after", "v": values})
+    with pytest.raises(ordering.BadCursor):
+        ordering.decode(cursor, "newest")
 
 
 @pytest.mark.parametrize("rank", [{"a": 1}, "0.5", None, float("nan")])
 def test_a_relevance_cursor_needs_a_number_for_its_rank(rank):
-    cursor = paging.signed_cursor({"s": "relevance", "d": "after", "v": [rank, "1987-03-01", 7]})
-    with pytest.raises(paging.BadCursor):
-        paging.decode(cursor, "relevance")
+    cursor = ordering.signed_cursor({"s": "relevance", "d": "after", "v": [rank, "1987-03-01", 7]})
+    with pytest.raises(ordering.BadCursor):
+        ordering.decode(cursor, "relevance")
 
 
 def test_the_api_walk_still_follows_its_own_cursors(client, articles):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from archive import search_selectors, selectors
+from archive import search, selectors
 from archive.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def placed_articles(twenty_thousand_articles):
 
 def page_and_count_plans(params: dict) -> list[str]:
     """The plans of what a search page runs: the ordered first page and the exact count."""
-    found = search_selectors.article_search(params=QueryDict(urlencode(params)))
+    found = search.run(QueryDict(urlencode(params)), counted=False)
     assert not found.errors, found.errors
     return [found.ordered[:20].explain(), found.matches.order_by().values("pk").explain()]
 

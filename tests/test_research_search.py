@@ -155,7 +155,7 @@ def test_proximity_marks_both_words_in_the_extract_and_the_article(client):
 
 
 def test_proximity_is_marked_by_its_words_not_the_ten_way_alternation():
-    from archive.query_compiler import compile_query
+    from archive.search.compiler import compile_query
 
     compiled = compile_query('"coffee brazil"~5 -tea')
     assert "<5>" in compiled.stemmed

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from archive.derived.refresh import refresh_vocabulary
 from archive.models import Article
-from archive.search_selectors import refresh_vocabulary
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

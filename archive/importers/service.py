@@ -13,15 +13,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from archive import browse_counts
+from archive.derived import refresh
 from archive.importers import csvfile, jsonl, reuters, reuters_catalogue, runs
 from archive.importers.normalise import normalise
 from archive.importers.progress import NoProgress, Progress
 from archive.importers.records import InputStopped, ParsedRecord, format_from_name, open_binary
 from archive.importers.upsert import BatchWriter, Tally
-from archive.match_summary import compact_day_counts
 from archive.models import ImportRun, Source
-from archive.search_selectors import refresh_vocabulary
 
 FORMATS = ("jsonl", "csv", "reuters")
 WRITERS = 2  # writer threads (connections) of an import outside a transaction
@@ -294,43 +292,8 @@ def _finish(run: ImportRun, tally: Tally, *, dry_run: bool) -> ImportRun:
     run.report = as_uploaded(run, run.report)
     if not dry_run:
         run.save(update_fields=["counts", "report", "status", "finished", "progress"])
-        _refresh_after_load(changed=bool(counts["created"] or counts["updated"]))
+        refresh.refresh_after_write(changed=bool(counts["created"] or counts["updated"]))
     return run
-
-
-def _refresh_after_load(*, changed: bool) -> None:
-    """Fresh planner statistics (when rows changed) and vocabulary; outside a transaction, both at once."""
-    if not changed:
-        refresh_vocabulary()
-        return
-    compact_day_counts()
-    if connection.in_atomic_block:
-        _analyze_after_bulk_load()
-        refresh_vocabulary()
-        browse_counts.refresh()
-    else:
-        analyzer = threading.Thread(target=_analyze_on_own_connection, name="import-analyze")
-        analyzer.start()
-        refresh_vocabulary()
-        browse_counts.refresh()
-        analyzer.join()
-
-
-def _analyze_on_own_connection() -> None:
-    try:
-        _analyze_after_bulk_load()
-    finally:
-        connection.close()
-
-
-ANALYZED_TABLES = ("archive_article", "archive_article_places", "archive_article_topics")
-
-
-def _analyze_after_bulk_load() -> None:
-    """Fresh planner statistics, so the first searches after a big load get sane plans."""
-    with connection.cursor() as cursor:
-        for table in ANALYZED_TABLES:
-            cursor.execute(f"ANALYZE {table}")
 
 
 def _options_record(options: ImportOptions) -> dict:

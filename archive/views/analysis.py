@@ -7,66 +7,19 @@ import itertools
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from archive import baseline, charts, comparison, holdings, search_selectors, timeline
-from archive import kwic as kwic_lines
+from archive import search
+from archive.analysis import charts, comparison, holdings
+from archive.analysis import kwic as kwic_lines
 from archive.csv_cells import SafeCsvWriter, csv_text
+from archive.search import baseline, timeline
 from archive.views.paging import paginate
 from archive.views.querystrings import with_params
-
-MEASURES = {"count": "counts", "share": "shares"}
-
-
-class AnalysisError(ValueError):
-    """A chart parameter (interval, measure) that cannot be honoured."""
-
-
-def measure_of(params) -> str:
-    measure = params.get("measure", "") or "count"
-    if measure not in MEASURES:
-        raise AnalysisError(f"measure must be one of: {', '.join(MEASURES)}")
-    return measure
-
-
-def _switched(params, name: str, value: str) -> str:
-    return with_params(params, drop=("page", "cursor"), set={name: value})
-
-
-def timeline_context(params, outcome) -> dict | None:
-    """What the search page's chart needs; AnalysisError/IntervalError on bad chart parameters."""
-    measure = measure_of(params)
-    interval, periods = baseline.search_timeline(params, outcome)
-    if not periods:
-        return None
-    what = f"“{params.get('q')}”" if params.get("q") else "articles"
-    unit = "share of the articles with the same filters" if measure == "share" else "number of matches"
-    peak = max(periods, key=lambda p: charts.value_of(p, measure))
-    gaps = sum(1 for p in periods if not p.held)
-    return {
-        "periods": periods,
-        "chart": charts.bar_chart(periods, measure),
-        "rows": charts.table_rows(periods),
-        "title": f"{what}: {unit} per {interval}, {periods[0].label} to {periods[-1].label}",
-        "description": (
-            f"{len(periods)} periods; highest in {peak.label} "
-            f"({charts.format_value(charts.value_of(peak, measure), measure)})"
-            + (f"; the archive holds nothing for {gaps} of them" if gaps else "")
-            + ". The table below gives every value."
-        ),
-        "intervals": [
-            {"name": name, "current": name == interval, "query": _switched(params, "interval", name)}
-            for name in timeline.INTERVALS
-        ],
-        "measures": [
-            {"label": label, "current": name == measure, "query": _switched(params, "measure", name)}
-            for name, label in MEASURES.items()
-        ],
-        "api_query": _switched(params, "interval", interval),
-    }
+from archive.views.timeline_chart import MEASURES, AnalysisError, measure_of, switched
 
 
 def timeline_api(request):
     """/api/timeline/?<search parameters>&interval=…: contiguous periods, zeros included."""
-    outcome = search_selectors.article_search(params=request.GET)
+    outcome = search.run(request.GET)
     if outcome.errors:
         return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
     try:
@@ -107,14 +60,14 @@ def compare(request):
         chart=charts.line_chart([(s.query, s.periods) for s in series], measure) if periods else None,
         rows=[{"period": p, "cells": [s.periods[i] for s in series]} for i, p in enumerate(periods)],
         intervals=[
-            {"name": name, "current": name == interval, "query": _switched(params, "interval", name)}
+            {"name": name, "current": name == interval, "query": switched(params, "interval", name)}
             for name in timeline.INTERVALS
         ],
         measures=[
-            {"label": label, "current": name == measure, "query": _switched(params, "measure", name)}
+            {"label": label, "current": name == measure, "query": switched(params, "measure", name)}
             for name, label in MEASURES.items()
         ],
-        csv_query=_switched(params, "format", "csv"),
+        csv_query=switched(params, "format", "csv"),
     )
     return render(request, "archive/compare.html", context)
 
@@ -154,21 +107,19 @@ def kwic(request):
     params = request.GET
     search_params = params.copy()
     search_params.pop("sort", None)  # here `sort` orders the lines (date|left|right), not the articles
-    outcome = search_selectors.article_search(params=search_params)
-    context = {"search": outcome, "q": params.get("q", ""), "params": params}
+    outcome = search.run(search_params, counted=False)
+    context = {"search": outcome, "errors": list(outcome.errors), "q": params.get("q", ""), "params": params}
     if outcome.errors:
         return render(request, "archive/kwic.html", context, status=400)
     try:
         width, sort = kwic_lines.width_and_sort(params)
     except kwic_lines.KwicError as error:
-        outcome.errors.append(str(error))
+        context["errors"].append(str(error))
         return render(request, "archive/kwic.html", context, status=400)
     context.update(width=width, sort=sort, max_width=kwic_lines.MAX_WIDTH)
     if not context["q"].strip():
         return render(request, "archive/kwic.html", context)
-    pats = kwic_lines.patterns(
-        context["q"], exact_mode=bool(outcome.filterset.form.cleaned_data.get("exact"))
-    )
+    pats = kwic_lines.patterns(context["q"], exact_mode=bool(outcome.cleaned.get("exact")))
     if params.get("format") == "csv":
         return _kwic_csv(request, outcome, pats, width, sort)
     return _kwic_page(request, context, outcome, pats, width)
@@ -179,7 +130,7 @@ def _kwic_page(request, context: dict, outcome, pats, width: int):
     params, sort = request.GET, context["sort"]
     articles = outcome.matches.count()
     context.update(
-        article_count=articles, csv_query=_switched(params, "format", "csv"), link_query=_hit_query(params)
+        article_count=articles, csv_query=switched(params, "format", "csv"), link_query=_hit_query(params)
     )
     if articles > KWIC_BROWSER_ARTICLES:
         context["too_many"] = KWIC_BROWSER_ARTICLES
@@ -194,7 +145,7 @@ def _kwic_page(request, context: dict, outcome, pats, width: int):
         page=paginate(request, lines, per_page=KWIC_PAGE_SIZE),
         line_count=len(lines),
         sorts=[
-            {"name": name, "current": name == sort, "query": _switched(params, "sort", name)}
+            {"name": name, "current": name == sort, "query": switched(params, "sort", name)}
             for name in kwic_lines.SORTS
         ],
     )

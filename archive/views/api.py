@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.urls import reverse
 
-from archive import openapi, paging, search_selectors
-from archive.api_items import api_item
+from archive import openapi, search
+from archive.exports.api_items import api_item
 from archive.models import Article
-from archive.search_selectors import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from archive.search import highlight, ordering
+from archive.search.result import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from archive.views.querystrings import with_params
 
 MAX_PAGE_NUMBER = 10**12  # far beyond any archive; keeps the offset inside bigint
@@ -39,7 +40,7 @@ def article_item(request, article: Article) -> dict:
         byline=article.byline,
         places=[p.slug for p in article.places.all()],
         topics=[t.slug for t in article.topics.all()],
-        snippet=str(getattr(article, "snippet_html", "") or search_selectors.plain_snippet(article)),
+        snippet=str(getattr(article, "snippet_html", "") or highlight.plain_snippet(article)),
     )
 
 
@@ -48,29 +49,43 @@ def _link(request, **changes) -> str:
     return request.build_absolute_uri(f"{request.path}?{query}")
 
 
-def _rows(request, outcome, size: int):
-    """The page of rows and its neighbours' links: numbered pages or cursors."""
-    params = request.GET
-    if params.get("page"):
-        if not params["page"].isdecimal() or int(params["page"]) < 1:
-            raise ValueError("page must be a whole number from 1")
-        number = int(params["page"])
-        if number > MAX_PAGE_NUMBER:
-            raise ValueError(f"page {number} is past the last page")
-        rows = list(outcome.ordered[(number - 1) * size : number * size + 1])
-        if number > 1 and not rows:
-            raise ValueError(f"page {number} is past the last page")
-        after = paging.encode(outcome.sort, rows[size - 1], "after") if len(rows) > size else None
-        before = _link(request, page=number - 1) if number > 1 else None
-        return rows[:size], (_link(request, cursor=after) if after else None), before
-    rows, more_after, more_before = paging.page_after(
-        outcome.matches, outcome.sort, params.get("cursor"), size
-    )
+def _page_number(params) -> int | None:
+    """The numbered page asked for, or None when the client pages by cursor."""
+    if not params.get("page"):
+        return None
+    if not params["page"].isdecimal() or int(params["page"]) < 1:
+        raise ValueError("page must be a whole number from 1")
+    number = int(params["page"])
+    if number > MAX_PAGE_NUMBER:
+        raise ValueError(f"page {number} is past the last page")
+    return number
+
+
+def _numbered_rows(request, outcome, number: int, size: int):
+    """A numbered page (one row more than shown, to know whether another follows) and its links."""
+    rows = outcome.page_rows()
+    if number > 1 and not rows:
+        raise ValueError(f"page {number} is past the last page")
+    after = ordering.encode(outcome.sort, rows[size - 1], "after") if len(rows) > size else None
+    before = _link(request, page=number - 1) if number > 1 else None
+    return rows[:size], (_link(request, cursor=after) if after else None), before
+
+
+def _cursor_rows(request, outcome, size: int):
+    """A page after or before a cursor (the first page without one) and its neighbours' links."""
+    cursor = request.GET.get("cursor")
+    if cursor:
+        rows, more_after, more_before = ordering.page_after(outcome.matches, outcome.sort, cursor, size)
+    else:
+        rows = outcome.page_rows()
+        rows, more_after, more_before = rows[:size], len(rows) > size, False
     next_link = (
-        _link(request, cursor=paging.encode(outcome.sort, rows[-1], "after")) if rows and more_after else None
+        _link(request, cursor=ordering.encode(outcome.sort, rows[-1], "after"))
+        if rows and more_after
+        else None
     )
     previous = (
-        _link(request, cursor=paging.encode(outcome.sort, rows[0], "before"))
+        _link(request, cursor=ordering.encode(outcome.sort, rows[0], "before"))
         if rows and more_before
         else None
     )
@@ -78,21 +93,37 @@ def _rows(request, outcome, size: int):
 
 
 def search_api(request):
-    """/api/search/: matches, exact count, facets and how the query was read."""
-    outcome = search_selectors.article_search(params=request.GET)
+    """/api/search/: matches, exact count, facets and how the query was read.
+
+    A numbered page, or the first page of cursor paging, is picked by the counting statement when
+    the list is sorted by relevance (one pass over the matches); a cursor page is one keyset query.
+    """
+    params = request.GET
+    try:
+        size, number = _page_size(params), _page_number(params)
+        page_problem = None
+    except ValueError as error:
+        number, size, page_problem = None, DEFAULT_PAGE_SIZE, str(error)
+    first = (number or 1) - 1
+    outcome = search.run(params, page=search.PageSlice(first * size, size + 1))
     if outcome.errors:
         return _error("; ".join(outcome.errors))
+    if page_problem:
+        return _error(page_problem)
     try:
-        rows, next_link, previous = _rows(request, outcome, _page_size(request.GET))
-    except (ValueError, paging.BadCursor) as error:
+        if number is not None:
+            rows, next_link, previous = _numbered_rows(request, outcome, number, size)
+        else:
+            rows, next_link, previous = _cursor_rows(request, outcome, size)
+    except (ValueError, ordering.BadCursor) as error:
         return _error(str(error))
     full = Article.objects.select_related("source").prefetch_related("places", "topics")
-    rows = paging.in_id_order(full.filter(pk__in=[r.pk for r in rows]), [r.pk for r in rows])
-    search_selectors.with_highlights(rows, outcome.compiled)
+    rows = ordering.in_id_order(full.filter(pk__in=[r.pk for r in rows]), [r.pk for r in rows])
+    highlight.with_highlights(rows, outcome.compiled)
     compiled = outcome.compiled
     return JsonResponse(
         {
-            "count": outcome.summary.count,
+            "count": outcome.total,
             "next": next_link,
             "previous": previous,
             "results": [article_item(request, article) for article in rows],

@@ -3,8 +3,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from archive import facets, selectors
+from archive import selectors
 from archive.models import Place, Topic
+from archive.search import facets
 from archive.views.paging import paginate
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 
-from archive import citations
+from archive.exports import citations
 from archive.models import Article
 
 

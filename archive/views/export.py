@@ -5,25 +5,26 @@ from __future__ import annotations
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from archive import exports, search_selectors
+from archive import search
+from archive.exports import files
 
 
 def export_search(request):
     """The same parameters as the search; `format` and `fields` choose the file. 400 on any bad value."""
-    outcome = search_selectors.article_search(params=request.GET)
+    outcome = search.run(request.GET, counted=False)
     if outcome.errors:
         return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
     try:
-        export = exports.export_request(
+        export = files.export_request(
             request.GET,
             site=f"{request.scheme}://{request.get_host()}",
             accessed=timezone.now().date(),
         )
-    except exports.ExportError as error:
+    except files.ExportError as error:
         return JsonResponse({"error": str(error)}, status=400)
-    content_type, extension = exports.FORMATS[export.format]
+    content_type, extension = files.FORMATS[export.format]
     response = StreamingHttpResponse(
-        exports.stream(outcome.matches, outcome.sort, export), content_type=content_type
+        files.stream(outcome.matches, outcome.sort, export), content_type=content_type
     )
     response["Content-Disposition"] = (
         f'attachment; filename="archive-export-{export.accessed:%Y%m%d}.{extension}"'

@@ -10,9 +10,10 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from archive import search_selectors
+from archive import search
 from archive.models import Article
-from archive.paging import order
+from archive.search import highlight
+from archive.search.ordering import order
 
 FEED_SIZE = 50
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -33,7 +34,7 @@ class SearchFeed(Feed):
     author_name = ARCHIVE_NAME  # Atom requires an author; Django's Atom1Feed omits it unless set
 
     def __call__(self, request, *args, **kwargs):
-        outcome = search_selectors.article_search(params=request.GET)
+        outcome = search.run(request.GET, counted=False)
         if outcome.errors:
             return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
         self.request, self.outcome = request, outcome
@@ -69,7 +70,7 @@ class SearchFeed(Feed):
         return xml_safe(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return xml_safe(search_selectors.plain_snippet(item))
+        return xml_safe(highlight.plain_snippet(item))
 
     def item_author_name(self, item: Article) -> str | None:
         return xml_safe(item.byline or (item.source.name if item.source else "")) or None

@@ -4,9 +4,11 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from archive import citations, hits, search, selectors
+from archive import selectors
+from archive.exports import citations
 from archive.middleware import error_response
 from archive.models import Article, Place, Source, Topic
+from archive.search import hits, textsearch
 from archive.views import citing
 from archive.views.querystrings import with_params
 
@@ -31,7 +33,7 @@ def article_detail(request, pk: int, slug: str = ""):
     if slug != article.slug:
         target = article.get_absolute_url()
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)
-    text = search.clean_query_text(request.GET.get("q", ""))
+    text = textsearch.clean_query_text(request.GET.get("q", ""))
     try:
         marked = _marked(request, article, text) if text else None
     except hits.HitPageError as error:

@@ -3,7 +3,7 @@
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 
-from archive.paging import in_id_order
+from archive.search.ordering import in_id_order
 
 PAGE_SIZE = 20
 

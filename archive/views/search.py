@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.shortcuts import render
 
-from archive import search_selectors, timeline
-from archive.filters import FILTERS, filters_where
-from archive.views import analysis
+from archive import search
+from archive.search import PageSlice, highlight, suggest, timeline
+from archive.search.params import FILTERS, filters_where
+from archive.views import timeline_chart
 from archive.views.paging import PAGE_SIZE, page_number, paginate
 from archive.views.querystrings import with_params
 
@@ -91,10 +92,12 @@ EXPORT_LINKS = [
 def search_page(request):
     """Full-text search with every filter; invalid parameters are shown, never silently dropped."""
     params = request.GET
-    outcome = search_selectors.article_search(params=params)
     active = any(value.strip() for key in params if key not in PAGING for value in params.getlist(key))
+    page = PageSlice((page_number(request) - 1) * PAGE_SIZE, PAGE_SIZE) if active else None
+    outcome = search.run(params, page=page, counted=active)
     context = {
         "search": outcome,
+        "errors": list(outcome.errors),
         "q": params.get("q", ""),
         "chips": _chips(params),
         "active": active,
@@ -103,20 +106,17 @@ def search_page(request):
         return render(request, "archive/search.html", context, status=400)
     if not active:
         return render(request, "archive/search.html", context)
-    outcome.page_slice = ((page_number(request) - 1) * PAGE_SIZE, PAGE_SIZE)
     try:
-        chart = analysis.timeline_context(params, outcome)
-    except (analysis.AnalysisError, timeline.IntervalError) as error:
-        context["search"].errors.append(str(error))
+        chart = timeline_chart.timeline_context(params, outcome)
+    except (timeline_chart.AnalysisError, timeline.IntervalError) as error:
+        context["errors"].append(str(error))
         return render(request, "archive/search.html", context, status=400)
-    page = paginate(request, outcome.ordered, count=outcome.summary.count, ids=outcome.summary.page_ids)
-    search_selectors.with_highlights(page.object_list, outcome.compiled)
+    page = paginate(request, outcome.ordered, count=outcome.total, ids=outcome.page_ids)
+    highlight.with_highlights(page.object_list, outcome.compiled)
     context.update(
         page=page,
         facets=_facet_links(params, outcome.facets()),
-        suggestions=_suggestion_links(
-            params, search_selectors.suggestions(outcome.compiled, page.paginator.count)
-        ),
+        suggestions=_suggestion_links(params, suggest.suggestions(outcome.compiled, page.paginator.count)),
         page_query=_query(params),
         back=params.urlencode(),
         export_formats=EXPORT_LINKS,

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from archive import browse_counts
+from archive.derived.refresh import refresh_browse_counts
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        browse_counts.refresh()
+        refresh_browse_counts()
         self.stdout.write(f"Browse counts refreshed in {time.perf_counter() - started:.1f} s.")

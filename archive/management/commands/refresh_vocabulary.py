@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from archive.search_selectors import refresh_vocabulary
+from archive.derived.refresh import refresh_vocabulary
 
 
 class Command(BaseCommand):

@@ -1,23 +1,18 @@
-"""The text-search configurations, and the vectors, plain queries and highlights built on them.
+"""Plain queries and highlights on the archive's text-search configurations (archive/text_config.py).
 
-The query language is parsed in query_parser.py and compiled into tsqueries in query_compiler.py.
+The query language is parsed in parser.py and compiled into tsqueries in compiler.py.
 
 Every SearchVector, SearchQuery and SearchHeadline passes SEARCH_CONFIG explicitly: without it
 PostgreSQL silently falls back to its default configuration.
 """
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import Func, Value
-from django.db.models.functions import Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# A copy of PostgreSQL's `english` with `unaccent` before the stemmer (migration 0001).
-SEARCH_CONFIG = "archive_english"
-# The exact mode's: `simple` with `unaccent`, so no stemming and no stop words (migration 0007).
-EXACT_CONFIG = "archive_simple"
-# A tsvector over 1 MB makes the INSERT fail, so only the start of a long body is indexed.
-BODY_INDEX_CHARS = 500_000
+from archive.text_config import SEARCH_CONFIG
+
 MAX_QUERY_CHARS = 1_000
 
 # Control-character sentinels: the hit marks, and stand-ins for < and > because ts_headline
@@ -29,16 +24,6 @@ GREATER_THAN = "\x05"
 
 
 SENTINEL_MARKUP = {MARK_START: "<mark>", MARK_STOP: "</mark>", LESS_THAN: "&lt;", GREATER_THAN: "&gt;"}
-
-
-def article_vector(config: str = SEARCH_CONFIG) -> SearchVector:
-    """A stored vector: headline A, summary B, body C (its start), byline and dateline D."""
-    return (
-        SearchVector("headline", config=config, weight="A")
-        + SearchVector("summary", config=config, weight="B")
-        + SearchVector(Left("body", BODY_INDEX_CHARS), config=config, weight="C")
-        + SearchVector("byline", "dateline", config=config, weight="D")
-    )
 
 
 def clean_query_text(text: str) -> str:

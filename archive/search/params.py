@@ -16,9 +16,9 @@ from django import forms
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from archive import query_compiler
 from archive.dates import article_date_problem
 from archive.models import Article, Place, Source, Topic
+from archive.search import compiler
 
 SORTS = [("relevance", "most relevant first"), ("newest", "newest first"), ("oldest", "oldest first")]
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -250,10 +250,10 @@ class ArticleFilter(django_filters.FilterSet):
             return queryset.none()
         return queryset.filter(compiled.condition())
 
-    def compiled_query(self) -> query_compiler.CompiledQuery | None:
+    def compiled_query(self) -> compiler.CompiledQuery | None:
         """The parsed and compiled `q` (once per request), or None without `q`."""
         if not hasattr(self, "_compiled"):
             text = (self.form.cleaned_data.get("q") or "").strip()
             exact = bool(self.form.cleaned_data.get("exact"))
-            self._compiled = query_compiler.compile_query(text, exact_mode=exact) if text else None
+            self._compiled = compiler.compile_query(text, exact_mode=exact) if text else None
         return self._compiled

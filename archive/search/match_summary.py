@@ -171,9 +171,3 @@ def held_per_day(first: dt.date | None, last: dt.date | None, *, interval: str =
             [interval, interval, first, last],
         )
         return {day: int(n) for day, n in cursor.fetchall()}
-
-
-def compact_day_counts() -> None:
-    """Fold the day-count deltas into one row per day (after a bulk load)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT compact_day_counts()")

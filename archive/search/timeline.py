@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from archive import match_summary
 from archive.dates import ARCHIVE_FIRST_DATE, ARCHIVE_LAST_DATE, clamped
+from archive.search import match_summary
 
 INTERVALS = ("decade", "year", "month", "week", "day")
 MAX_PERIODS = 1200  # days over ~3 years would overflow a chart; such a span is drawn by week or coarser

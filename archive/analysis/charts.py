@@ -13,7 +13,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.timeline import Period
+from archive.search.timeline import Period
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 48, 24, 8
 PLOT_HEIGHT = HEIGHT - BOTTOM - TOP

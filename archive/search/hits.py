@@ -8,9 +8,9 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from archive import search
 from archive.models import Article
-from archive.query_compiler import compile_query
+from archive.search import textsearch
+from archive.search.compiler import compile_query
 
 MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 # A 1 MB body can hold 50,000 hits: marking them all sent a 41.6 MB page. The others are a link away.
@@ -51,17 +51,17 @@ def _highlighted(article: Article, query, config: str) -> list[str]:
     row = (
         Article.objects.filter(pk=article.pk)
         .annotate(
-            h=search.headline("headline", query, whole=True, config=config),
-            s=search.headline("summary", query, whole=True, config=config),
-            b=search.headline("body", query, whole=True, config=config),
+            h=textsearch.headline("headline", query, whole=True, config=config),
+            s=textsearch.headline("summary", query, whole=True, config=config),
+            b=textsearch.headline("body", query, whole=True, config=config),
         )
         .values("h", "s", "b")
         .first()
     )
     return [
-        search.render_marked(row["h"]),
-        search.render_marked(row["s"]),
-        linebreaks_filter(search.render_marked(row["b"])),
+        textsearch.render_marked(row["h"]),
+        textsearch.render_marked(row["s"]),
+        linebreaks_filter(textsearch.render_marked(row["b"])),
     ]
 
 

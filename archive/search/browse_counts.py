@@ -12,18 +12,12 @@ import datetime as dt
 
 from django.db import connection
 
-from archive.filters import FILTERS, filters_where
-from archive.match_summary import FACET_LIMIT, FACET_NAMES, MatchSummary, entries
 from archive.models import Place, Source, Topic
+from archive.search.match_summary import FACET_LIMIT, FACET_NAMES, MatchSummary, entries
+from archive.search.params import FILTERS, filters_where
 
 FACETS = {Place: 0, Topic: 1, Source: 2}  # key = node id * 4 + facet
 NODE_FILTERS = filters_where(browse="node")
-
-
-def refresh() -> None:
-    """Recount the archive for browsing (after an import; holds writers back while it runs)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT refresh_browse_counts()")
 
 
 def _is_set(value) -> bool:

@@ -15,8 +15,9 @@ from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Cast
 
-from archive import query_parser, search
-from archive.query_parser import Term
+from archive import text_config
+from archive.search import parser, textsearch
+from archive.search.parser import Term
 
 LEXEME = re.compile(r"'(?:[^']|'')*'")
 
@@ -74,8 +75,8 @@ class CompiledQuery:
         if self.marking:
             return self.marking.highlight_query()
         if self.stemmed or not self.exact:
-            return TsQuery(self.stemmed or self._first_mixed()), search.SEARCH_CONFIG
-        return TsQuery(self.exact), search.EXACT_CONFIG
+            return TsQuery(self.stemmed or self._first_mixed()), text_config.SEARCH_CONFIG
+        return TsQuery(self.exact), text_config.EXACT_CONFIG
 
     def _first_mixed(self) -> str:
         return self.mixed[0][0] if self.mixed else ""
@@ -85,7 +86,7 @@ def _lexemes(terms: list[Term]) -> list[str]:
     """Each term's tsquery text from PostgreSQL (empty when only stop words), in one round trip."""
     if not terms:
         return []
-    configs = [search.EXACT_CONFIG if t.exact else search.SEARCH_CONFIG for t in terms]
+    configs = [text_config.EXACT_CONFIG if t.exact else text_config.SEARCH_CONFIG for t in terms]
     functions = ["phrase" if t.kind == "phrase" else "plain" for t in terms]
     texts = [t.text for t in terms]
     with connection.cursor() as cursor:
@@ -135,7 +136,7 @@ def _term_tsquery(term: Term, lexemes: str, word_lexemes: list[str], *, marking:
 
 def compile_query(text: str, *, exact_mode: bool = False) -> CompiledQuery:
     """Parse and compile a researcher's query."""
-    parsed = query_parser.parse(search.clean_query_text(text), exact_mode=exact_mode)
+    parsed = parser.parse(textsearch.clean_query_text(text), exact_mode=exact_mode)
     terms = parsed.terms()
     near_words = [Term(w, exact=t.exact) for t in terms if t.kind == "near" for w in t.text.split()]
     all_lexemes = _lexemes(terms + near_words)
@@ -158,7 +159,7 @@ def compile_query(text: str, *, exact_mode: bool = False) -> CompiledQuery:
     if marking_terms:
         compiled.marking = CompiledQuery()
         _assemble(compiled.marking, kept_clauses, {**by_term, **marking_terms})
-    compiled.understood = query_parser.ParsedQuery(kept_clauses).understood()
+    compiled.understood = parser.ParsedQuery(kept_clauses).understood()
     return compiled
 
 

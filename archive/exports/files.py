@@ -12,10 +12,12 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef
 from django.db.models.functions import Left
 
-from archive import citations, openapi, paging
-from archive.api_items import api_item
+from archive import openapi
 from archive.csv_cells import csv_text
+from archive.exports import citations
+from archive.exports.api_items import api_item
 from archive.models import Article
+from archive.search import ordering
 
 BATCH_SIZE = 1000
 FORMATS = {
@@ -86,7 +88,7 @@ def _batch_rows(ids: list[int], *, with_body: bool) -> list[dict]:
         "topic_slugs": _slugs(Article.topics.through, "topic"),
     }
     rows = Article.objects.filter(pk__in=ids).values(*fields, *(["body"] if with_body else []), **named)
-    return paging.in_id_order(rows, ids, key=itemgetter("pk"))
+    return ordering.in_id_order(rows, ids, key=itemgetter("pk"))
 
 
 def _permalink(export: ExportRequest, row: dict) -> str:
@@ -153,7 +155,7 @@ def stream(matches, sort: str, export: ExportRequest) -> Iterator[str]:
     if export.format == "csl-json":
         yield "[\n"
     first = True
-    for ids in paging.keyset_batches(matches.select_related(None), sort, BATCH_SIZE):
+    for ids in ordering.keyset_batches(matches.select_related(None), sort, BATCH_SIZE):
         yield _encode(_batch_rows(ids, with_body="body" in export.fields), export, first=first)
         first = False
     if export.format == "csl-json":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive import baseline, timeline
-from archive.search_selectors import article_search
+from archive import search
+from archive.search import baseline, timeline
 
 MIN_QUERIES, MAX_QUERIES = 2, 4
 
@@ -36,11 +36,11 @@ def compare(params) -> tuple[str, list[Series]]:
     for query in queries:
         single = params.copy()
         single.setlist("q", [query])
-        outcome = article_search(params=single)
+        outcome = search.run(single)
         if outcome.errors:
             raise ComparisonError("; ".join(outcome.errors))
         outcomes.append((query, outcome))
-    cleaned = outcomes[0][1].filterset.form.cleaned_data
+    cleaned = outcomes[0][1].cleaned
     bounds = _common_bounds([o for _, o in outcomes], cleaned.get("from"), cleaned.get("to"))
     requested = timeline.requested_interval(params)
     interval = requested or (timeline.automatic_interval(*bounds) if bounds else "month")

@@ -7,9 +7,9 @@ import datetime as dt
 from django.db import connection
 from django.utils.dates import MONTHS
 
-from archive.match_summary import MatchSummary
 from archive.models import Article
-from archive.timeline import per_period
+from archive.search.match_summary import MatchSummary
+from archive.search.timeline import per_period
 
 
 def subtree_article_counts(model) -> dict[int, int]:

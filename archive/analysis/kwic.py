@@ -14,9 +14,10 @@ from operator import itemgetter
 
 from django.db import connection, transaction
 
-from archive import paging, search
+from archive import text_config
 from archive.models import Article
-from archive.query_parser import WORD_CHARS, Term, parse
+from archive.search import ordering, textsearch
+from archive.search.parser import WORD_CHARS, Term, parse
 
 FIELDS = ("headline", "summary", "body")
 DEFAULT_WIDTH, MAX_WIDTH = 8, 30
@@ -96,11 +97,11 @@ def _lexemes(tokens: set[str], configs: set[str]) -> dict[tuple[str, str], froze
 def patterns(q: str, *, exact_mode: bool) -> list[Pattern]:
     """The query's positive terms (excluded terms never produce lines)."""
     terms: list[Term] = [
-        t for t in parse(search.clean_query_text(q), exact_mode=exact_mode).terms() if not t.negated
+        t for t in parse(textsearch.clean_query_text(q), exact_mode=exact_mode).terms() if not t.negated
     ]
     found = []
     for term in terms:
-        config = search.EXACT_CONFIG if term.exact else search.SEARCH_CONFIG
+        config = text_config.EXACT_CONFIG if term.exact else text_config.SEARCH_CONFIG
         words = WORD_CHARS.findall(term.text)
         groups = [[w] for w in words] if term.kind == "near" else [words]
         found.extend((config, term, group) for group in groups)
@@ -190,9 +191,9 @@ def all_lines(matches, pats: list[Pattern], width: int) -> Iterator[list[Line]]:
     """Lines of every matching article, oldest first, a batch of articles at a time."""
     if not pats:
         return
-    for ids in paging.keyset_batches(matches.select_related(None), "oldest", BATCH_SIZE):
+    for ids in ordering.keyset_batches(matches.select_related(None), "oldest", BATCH_SIZE):
         rows = Article.objects.filter(pk__in=ids).values("pk", "slug", "published_on", *FIELDS)
-        yield article_lines(paging.in_id_order(rows, ids, key=itemgetter("pk")), pats, width)
+        yield article_lines(ordering.in_id_order(rows, ids, key=itemgetter("pk")), pats, width)
 
 
 def context_words(line: Line, sort: str) -> list[str]:

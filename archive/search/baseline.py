@@ -10,9 +10,9 @@ import datetime as dt
 
 from django.http import QueryDict
 
-from archive import browse_counts, match_summary, timeline
-from archive.filters import FILTERS, filters_where
-from archive.search_selectors import article_search
+from archive.search import browse_counts, match_summary, timeline
+from archive.search.params import FILTERS, filters_where
+from archive.search.result import SearchResult, run
 
 
 def without_words(params) -> QueryDict:
@@ -42,14 +42,14 @@ def totals_per_day(
         return days
     if not any(cleaned.get(name) for name in FILTERS_BESIDE_DATES):
         return match_summary.held_per_day(cleaned.get("from"), cleaned.get("to"), interval=interval)
-    filtered = article_search(params=without_words(params))
-    browsing = browse_counts.summary_for(filtered.filterset.form.cleaned_data)
+    filtered = run(without_words(params), counted=False)
+    browsing = browse_counts.summary_for(filtered.cleaned)
     return browsing.days if browsing is not None else match_summary.day_counts(filtered.matches)
 
 
-def search_timeline(params, outcome) -> tuple[str, list[timeline.Period]]:
+def search_timeline(params, outcome: SearchResult) -> tuple[str, list[timeline.Period]]:
     """(interval, periods) of a valid search; IntervalError on a bad `interval`."""
-    cleaned = outcome.filterset.form.cleaned_data
+    cleaned = outcome.cleaned
     days = outcome.summary.days
     bounds = timeline.span(days, cleaned.get("from"), cleaned.get("to"))
     requested = timeline.requested_interval(params)

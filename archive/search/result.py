@@ -1,0 +1,116 @@
+"""The one door: validated search parameters in, a frozen SearchResult out.
+
+Every reader of the search — the search page, the JSON API, exports, feeds, the timeline, compare,
+KWIC and the browse pages — calls `run`. What the result holds is decided when it is built: the
+page a relevance-sorted list shows is picked from the same statement that counts the matches, so
+nothing depends on the order in which a caller reads the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from archive.models import Article
+from archive.search import browse_counts, facets, match_summary
+from archive.search.compiler import CompiledQuery
+from archive.search.match_summary import MatchSummary
+from archive.search.ordering import in_id_order, order
+from archive.search.params import ArticleFilter
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class PageSlice:
+    """The rows a caller shows: `size` rows after the first `offset`."""
+
+    offset: int
+    size: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One search, validated and counted; `errors` set means nothing else is filled in."""
+
+    errors: tuple[str, ...] = ()
+    filterset: ArticleFilter | None = None
+    compiled: CompiledQuery | None = None  # the query as understood (None without words)
+    sort: str = "newest"
+    matches: QuerySet | None = None  # unordered, every match (with `rank` when sorted by relevance)
+    summary: MatchSummary | None = None  # exact total, days and facets (None when not asked for)
+    page: PageSlice | None = None
+
+    @property
+    def cleaned(self) -> dict:
+        return self.filterset.form.cleaned_data if self.filterset else {}
+
+    @property
+    def ordered(self) -> QuerySet:
+        return order(self.matches, self.sort)
+
+    @property
+    def total(self) -> int:
+        return self.summary.count
+
+    @property
+    def page_ids(self) -> list[int] | None:
+        """The page's ids in order, when the counting statement picked them (relevance order)."""
+        return self.summary.page_ids if self.summary else None
+
+    def page_rows(self) -> list[Article]:
+        """The rows of `page`, in order."""
+        if self.page_ids is not None:
+            return in_id_order(self.matches.order_by().filter(pk__in=self.page_ids), self.page_ids)
+        return list(self.ordered[self.page.offset : self.page.offset + self.page.size])
+
+    def facets(self) -> dict[str, list[dict]]:
+        """Exact drill-down counts: years, months, places, topics, people, organisations, sources."""
+        return facets.search_facets(self.summary)
+
+
+def _error_messages(filterset: ArticleFilter) -> tuple[str, ...]:
+    messages = []
+    for name, errors in filterset.form.errors.items():
+        prefix = "" if name == "__all__" else f"{name}: "
+        messages.extend(f"{prefix}{error}" for error in errors)
+    return tuple(messages)
+
+
+def _summary(matches: QuerySet, cleaned: dict, ranked: PageSlice | None) -> MatchSummary:
+    """Exact count, days and facets in one statement; browsing without words reads the
+    archive-wide counts instead, while they are fresh (browse_counts)."""
+    if ranked is None:
+        browsing = browse_counts.summary_for(cleaned)
+        if browsing is not None:
+            return browsing
+        return match_summary.summarize(matches)
+    return match_summary.summarize(matches, ranked_page=(ranked.offset, ranked.size))
+
+
+def run(params, *, page: PageSlice | None = None, counted: bool = True) -> SearchResult:
+    """Validate `params` (never silently dropping one), build the matches and, when `counted`,
+    their exact counts; sorted by relevance, `page` is picked by the same statement."""
+    filterset = ArticleFilter(params, queryset=Article.objects.published().for_listing())
+    if not filterset.is_valid():
+        return SearchResult(errors=_error_messages(filterset), filterset=filterset)
+    compiled = filterset.compiled_query()
+    matches = filterset.qs
+    cleaned = filterset.form.cleaned_data
+    sort = cleaned.get("sort") or ("relevance" if compiled else "newest")
+    if sort == "relevance":
+        if compiled and not compiled.is_empty:
+            matches = matches.annotate(rank=compiled.rank())
+        else:
+            sort = "newest"
+    ranked = page if sort == "relevance" else None
+    return SearchResult(
+        filterset=filterset,
+        compiled=compiled,
+        sort=sort,
+        matches=matches,
+        summary=_summary(matches, cleaned, ranked) if counted else None,
+        page=page,
+    )
