@@ -179,6 +179,15 @@ def _article_path_template(script_prefix: str) -> str:
     return reverse("archive:article", args=[PK_SENTINEL, SLUG_SENTINEL])
 
 
+def article_path(pk: int, slug: str) -> str:
+    """An article's page (the URLconf's path, with the script prefix), built without a reverse()
+    per row when the slug needs no quoting: lists and exports build thousands."""
+    if isinstance(pk, int) and PLAIN_SLUG.fullmatch(slug or ""):
+        path = _article_path_template(get_script_prefix())
+        return path.replace(PK_SENTINEL, str(pk), 1).replace(SLUG_SENTINEL, slug, 1)
+    return reverse("archive:article", args=[pk, slug])
+
+
 class ArticleQuerySet(models.QuerySet):
     """Named queries over articles; every public path starts from published()."""
 
@@ -323,10 +332,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        if isinstance(self.pk, int) and PLAIN_SLUG.fullmatch(self.slug or ""):
-            path = _article_path_template(get_script_prefix())
-            return path.replace(PK_SENTINEL, str(self.pk), 1).replace(SLUG_SENTINEL, self.slug, 1)
-        return reverse("archive:article", args=[self.pk, self.slug])
+        return article_path(self.pk, self.slug)
 
     def make_slug(self) -> str:
         """The URL slug, from the headline (bulk writers call this themselves)."""
@@ -461,3 +467,92 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.hits}"
+
+
+# The derived tables (archive/derived/sql/tables/): written only by the database's triggers and by
+# archive/derived/refresh.py, so their models are unmanaged (`managed = False`: no migration creates
+# or alters them) and read-only by convention. They are here so that the schema is visible in one
+# place. Three derived columns of archive_article (rollup_place_ids, rollup_topic_ids,
+# facet_group_id) are deliberately not fields: the ORM never writes them, so a stale copy is never
+# saved over what the triggers keep.
+
+
+class DerivedRow(models.Model):
+    """A row of a derived table (read-only by convention)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.db_table} {self.pk}"
+
+
+class DayCount(DerivedRow):
+    """Published articles per day as deltas (+n, -n) the triggers append; sum per day to read."""
+
+    day = models.DateField(primary_key=True)  # not unique until compact_day_counts() folds the deltas
+    n = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_day_count"
+
+
+class FacetGroup(DerivedRow):
+    """A distinct (source, rolled-up places, rolled-up topics): searches count their matches per group."""
+
+    source_id = models.BigIntegerField()
+    place_ids = ArrayField(models.IntegerField())
+    topic_ids = ArrayField(models.IntegerField())
+
+    class Meta:
+        managed = False
+        db_table = "archive_facet_group"
+
+
+class BrowseDay(DerivedRow):
+    """Browse counts: published articles per node (key = node id * 4 + facet; 0 = all) and day."""
+
+    pk = models.CompositePrimaryKey("key", "day")
+    key = models.BigIntegerField()
+    day = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_browse_day"
+
+
+class BrowsePair(DerivedRow):
+    """Browse counts: published articles under both nodes (the facets beside one chosen node)."""
+
+    pk = models.CompositePrimaryKey("key", "other")
+    key = models.BigIntegerField()
+    other = models.BigIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_browse_pair"
+
+
+class BrowseState(DerivedRow):
+    """One row: whether the browse counts are fresh (any write that could move them clears it)."""
+
+    id = models.IntegerField(primary_key=True)
+    fresh = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_browse_state"
+
+
+class VocabularyWord(DerivedRow):
+    """The did-you-mean word list (a materialized view): each word and how many articles hold it."""
+
+    word = models.TextField(primary_key=True)
+    ndoc = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_vocabulary"

@@ -114,3 +114,18 @@ def test_the_ranked_page_from_the_summary_is_the_ordered_querysets_page(client):
         assert list(dict.fromkeys(shown)) == expected[(number - 1) * 20 : number * 20]
     assert client.get("/search/", {"q": "wheat", "page": 4}).status_code == 404
     assert client.get("/search/", {"q": "wheat", "page": "9" * 40}).status_code == 404
+
+
+def test_the_api_relevance_page_comes_from_the_counting_statement(client):
+    for n in range(30):
+        make_article(f"Grain note {n}", body="wheat " * (n % 4 + 1), published_on=DAY)
+    expected = list(_search(q="wheat").ordered.values_list("id", flat=True))
+    for params, shown in (({"q": "wheat"}, expected[:20]), ({"q": "wheat", "page": 2}, expected[20:])):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/search/", params)
+        assert response.status_code == 200
+        assert [item["id"] for item in response.json()["results"]] == shown
+        statements = [q["sql"] for q in queries.captured_queries]
+        assert sum("/* match summary */" in sql for sql in statements) == 1
+        ranked_again = [sql for sql in statements if "ts_rank" in sql and "LIMIT" in sql]
+        assert not any("/* match summary */" not in sql for sql in ranked_again), ranked_again

@@ -11,8 +11,6 @@ ranking a match then costs no extra lookup. Rows written before this migration m
 (`VACUUM FULL archive_article`, see README).
 """
 
-import importlib
-
 from django.db import migrations
 
 REFRESH_SQL = """
@@ -78,7 +76,17 @@ BEGIN
         SELECT descendant_id, array_agg(ancestor_id ORDER BY ancestor_id) AS ancestors
         FROM archive_{node}closure GROUP BY descendant_id
     ) previous;
-__REBUILD_0009__    -- Nodes whose ancestors changed (a new leaf is tagged on no article yet: nothing to refresh).
+    DELETE FROM archive_{node}closure;
+    INSERT INTO archive_{node}closure (ancestor_id, descendant_id, depth)
+    WITH RECURSIVE pairs(ancestor_id, descendant_id, depth) AS (
+        SELECT id, id, 0 FROM archive_{node}
+        UNION ALL
+        SELECT pairs.ancestor_id, child.id, pairs.depth + 1
+        FROM pairs JOIN archive_{node} child ON child.parent_id = pairs.descendant_id
+        WHERE pairs.depth < 60
+    )
+    SELECT DISTINCT ON (ancestor_id, descendant_id) ancestor_id, descendant_id, depth FROM pairs;
+    -- Nodes whose ancestors changed (a new leaf is tagged on no article yet: nothing to refresh).
     SELECT array_agg(descendant_id) INTO moved FROM (
         SELECT descendant_id, array_agg(ancestor_id ORDER BY ancestor_id) AS ancestors
         FROM archive_{node}closure GROUP BY descendant_id
@@ -123,19 +131,35 @@ ALTER TABLE archive_article
 FILL_SQL = "SELECT archive_refresh_rollup_{node}_ids(ARRAY(SELECT DISTINCT article_id FROM archive_article_{node}s));\n"
 
 
-CLOSURE_0009 = importlib.import_module("archive.migrations.0009_closure_triggers_and_vocabulary").CLOSURE_SQL
+# Migration 0009's closure rebuild, as it was before this migration, for going back.
+CLOSURE_FUNCTION_0009 = """
+CREATE OR REPLACE FUNCTION archive_rebuild_{node}_closure() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- One rebuild at a time; a tree of a few thousand nodes takes milliseconds.
+    LOCK TABLE archive_{node}closure IN EXCLUSIVE MODE;
+    DELETE FROM archive_{node}closure;
+    INSERT INTO archive_{node}closure (ancestor_id, descendant_id, depth)
+    WITH RECURSIVE pairs(ancestor_id, descendant_id, depth) AS (
+        SELECT id, id, 0 FROM archive_{node}
+        UNION ALL
+        SELECT pairs.ancestor_id, child.id, pairs.depth + 1
+        FROM pairs JOIN archive_{node} child ON child.parent_id = pairs.descendant_id
+        WHERE pairs.depth < 60
+    )
+    SELECT DISTINCT ON (ancestor_id, descendant_id) ancestor_id, descendant_id, depth FROM pairs;
+    RETURN NULL;
+END $$;
+"""
 
 
 def rollup_sql(node: str) -> str:
     """The refresh function and triggers, and 0009's closure rebuild (delete, insert) wrapped in a diff."""
-    rebuild = CLOSURE_0009[CLOSURE_0009.index("    DELETE FROM") : CLOSURE_0009.index("    RETURN NULL;")]
-    return REFRESH_SQL.replace("__REBUILD_0009__", rebuild).format(node=node) + FILL_SQL.format(node=node)
+    return REFRESH_SQL.format(node=node) + FILL_SQL.format(node=node)
 
 
 def backward_sql(node: str) -> str:
     """Drop the triggers and put back migration 0009's closure rebuild (without the refresh)."""
-    function = CLOSURE_0009.split("CREATE TRIGGER")[0].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
-    return function.format(node=node) + DROP_SQL.format(node=node)
+    return CLOSURE_FUNCTION_0009.format(node=node) + DROP_SQL.format(node=node)
 
 
 class Migration(migrations.Migration):

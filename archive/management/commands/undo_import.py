@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.derived.refresh import refresh_after_write
 from archive.importers.runs import mark_interrupted_runs
 from archive.importers.undo import import_run_undo
 from archive.models import ImportRun
@@ -24,4 +25,5 @@ class Command(BaseCommand):
             return
         editor = get_user_model().objects.filter(username=user).first() if user else None
         result = import_run_undo(run=found, user=editor, batch_size=batch_size)
+        refresh_after_write()  # the browse counts and the vocabulary forget what the import brought
         self.stdout.write(f"Import #{run}: {result.summary()}")

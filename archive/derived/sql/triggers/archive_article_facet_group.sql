@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER archive_article_facet_group BEFORE UPDATE OF source_id, rollup_place_ids, rollup_topic_ids, facet_group_id ON public.archive_article FOR EACH ROW EXECUTE FUNCTION archive_article_facet_group();

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER archive_browse_article_update AFTER UPDATE ON public.archive_article REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_browse_stale_if_moved();

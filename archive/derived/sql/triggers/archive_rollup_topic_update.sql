@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER archive_rollup_topic_update AFTER UPDATE ON public.archive_article_topics REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_rollup_topic_links();
