@@ -15,6 +15,7 @@ from operator import itemgetter
 from django.db import connection, transaction
 
 from archive import text_config
+from archive.api_items import permalink
 from archive.models import Article
 from archive.search import ordering, textsearch
 from archive.search.parser import WORD_CHARS, Term, parse
@@ -66,7 +67,7 @@ class Line:
         ]
 
     def link(self, query_string: str) -> str:
-        return f"/articles/{self.article_id}/{self.slug}/?{query_string}#hit-{self.hit_number}"
+        return f"{permalink('', self.article_id, self.slug)}?{query_string}#hit-{self.hit_number}"
 
 
 def width_and_sort(params) -> tuple[int, str]:

@@ -13,9 +13,9 @@ from django.db.models import F, OuterRef
 from django.db.models.functions import Left
 
 from archive import openapi
+from archive.api_items import api_item, permalink
 from archive.csv_cells import csv_text
 from archive.exports import citations
-from archive.exports.api_items import api_item
 from archive.models import Article
 from archive.search import ordering
 
@@ -92,7 +92,7 @@ def _batch_rows(ids: list[int], *, with_body: bool) -> list[dict]:
 
 
 def _permalink(export: ExportRequest, row: dict) -> str:
-    return f"{export.site}/articles/{row['pk']}/{row['slug']}/"
+    return permalink(export.site, row["pk"], row["slug"])
 
 
 def record(row: dict, export: ExportRequest) -> dict:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.urls import reverse
 
-from archive import openapi, search
-from archive.exports.api_items import api_item
+from archive import api_items, openapi, search
 from archive.models import Article
 from archive.search import highlight, ordering
 from archive.search.result import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -27,21 +26,13 @@ def _page_size(params) -> int:
 
 
 def article_item(request, article: Article) -> dict:
-    """One result of the API (the item the exports write too: api_items.api_item)."""
-    return api_item(
-        pk=article.pk,
-        url=request.build_absolute_uri(article.get_absolute_url()),
-        source_url=article.url,
-        headline=article.headline,
-        published_on=article.published_on,
-        published_at=article.published_at,
-        source=article.source.slug if article.source else None,
-        agency=article.agency,
-        byline=article.byline,
-        places=[p.slug for p in article.places.all()],
-        topics=[t.slug for t in article.topics.all()],
-        snippet=str(getattr(article, "snippet_html", "") or highlight.plain_snippet(article)),
-    )
+    """One result of the API (the item feeds and exports write too: api_items)."""
+    snippet = str(getattr(article, "snippet_html", "") or highlight.plain_snippet(article))
+    return api_items.article_item(article, site=_site(request), snippet=snippet)
+
+
+def _site(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def _link(request, **changes) -> str:

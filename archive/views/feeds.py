@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from archive import search
+from archive import api_items, search
 from archive.models import Article
 from archive.search import highlight
 from archive.search.ordering import order
@@ -63,14 +63,23 @@ class SearchFeed(Feed):
         return request.build_absolute_uri(request.get_full_path())
 
     def items(self, request) -> list[Article]:
-
-        return list(order(self.outcome.matches, "newest").select_related("source")[:FEED_SIZE])
+        """The newest matches, each carrying the API's item (`entry`): its link, title and snippet."""
+        newest = order(self.outcome.matches, "newest").prefetch_related("places", "topics")[:FEED_SIZE]
+        site = f"{request.scheme}://{request.get_host()}"
+        rows = list(newest)
+        for article in rows:
+            snippet = highlight.plain_snippet(article)
+            article.entry = api_items.article_item(article, site=site, snippet=snippet)
+        return rows
 
     def item_title(self, item: Article) -> str:
-        return xml_safe(item.headline)
+        return xml_safe(item.entry["headline"])
 
     def item_description(self, item: Article) -> str:
-        return xml_safe(highlight.plain_snippet(item))
+        return xml_safe(item.entry["snippet"])
+
+    def item_link(self, item: Article) -> str:
+        return item.entry["url"]
 
     def item_author_name(self, item: Article) -> str | None:
         return xml_safe(item.byline or (item.source.name if item.source else "")) or None
@@ -82,6 +91,6 @@ class SearchFeed(Feed):
         return item.updated or timezone.now()
 
     def item_guid(self, item: Article) -> str:
-        return self.request.build_absolute_uri(item.get_absolute_url())
+        return item.entry["url"]
 
     item_guid_is_permalink = True
