@@ -257,7 +257,7 @@ class Article(models.Model):
         DRAFT = "draft"
         PUBLISHED = "published"
 
-    # Marked-up headline and snippet, set on the rows of a search page (search_selectors.with_highlights).
+    # Marked-up headline and snippet, set on the rows of a search page (search.highlight.with_highlights).
     headline_html = ""
     snippet_html = ""
 

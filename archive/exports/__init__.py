@@ -1,0 +1,1 @@
+"""Searches and articles as files: streamed exports in every format, and citations of one article."""

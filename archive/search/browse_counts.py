@@ -2,7 +2,8 @@
 
 `summary_for(cleaned)` answers a search with no `q`, no language and at most one place, topic,
 person, organisation or source (one value, not a list) — with dates only when no node is chosen —
-from the tables of migration 0015, in one statement that first checks that the counts are fresh.
+from the browse tables (archive/derived/sql/tables/archive_browse_*.sql), in one statement that first
+checks that the counts are fresh.
 Anything else, or stale counts, gives None and the caller counts the matches themselves.
 """
 

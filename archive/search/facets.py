@@ -1,4 +1,4 @@
-"""Counting selectors: how many published articles sit under each node of a tree."""
+"""Facet and tree counts: the drill-down facets of a search, and the articles under each node of a tree."""
 
 from __future__ import annotations
 

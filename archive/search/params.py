@@ -1,7 +1,7 @@
 """The one FilterSet behind the search page, the API and exports.
 
 django-filter's `.qs` silently drops invalid values; callers check `is_valid()` first and show the
-errors instead (see search_selectors.article_search).
+errors instead (see result.run).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The researcher's query language, parsed into terms (no database here; query_compiler.py compiles them).
+"""The researcher's query language, parsed into terms (no database here; compiler.py compiles them).
 
 Syntax: words (stemmed, accent-insensitive), "a phrase", "two words"~5 (both within 5 words, either
 order), OR between alternatives, -word or -"a phrase" to exclude, infla* for a prefix,
