@@ -211,7 +211,7 @@ def finish(conn: psycopg.Connection, workers: int) -> dict[str, float]:
     conn.execute("ANALYZE archive_vocabulary")
     timings["vocabulary"] = time.perf_counter() - started
     started = time.perf_counter()
-    conn.execute("SELECT refresh_browse_counts()")  # as an import ends (archive/browse_counts.py)
+    conn.execute("SELECT refresh_browse_counts()")  # as an import ends (archive/derived/refresh.py)
     timings["browse counts"] = time.perf_counter() - started
     return timings
 
