@@ -143,6 +143,8 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     list_display = ["headline", "published_on", "source", "status", "updated"]
     list_filter = [
         "status",
+        "language",
+        "language_detected",
         ("source", admin.RelatedOnlyFieldListFilter),
         ("topics", admin.RelatedOnlyFieldListFilter),
         ("places", admin.RelatedOnlyFieldListFilter),
@@ -155,25 +157,22 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     )
     autocomplete_fields = ["source", "places", "topics"]
     actions = ["publish", "unpublish", "add_place", "add_topic"]
-    readonly_fields = ["created", "created_by", "updated", "updated_by", "made_public_at", "made_public_by"]
+    audit_fields = ["created", "created_by", "updated", "updated_by", "made_public_at", "made_public_by"]
+    readonly_fields = [*audit_fields, "language_detected"]
     fieldsets = [
         (None, {"fields": ["headline", "published_on", "status", "body", "version"]}),
-        ("Description", {"fields": ["summary", "byline", "dateline", "agency", "source", "language"]}),
-        ("Places and topics", {"fields": ["places", "topics"]}),
-        ("Origin", {"fields": ["url", "external_id", "published_at"]}),
         (
-            "Audit",
+            "Description",
             {
                 "fields": [
-                    "created",
-                    "created_by",
-                    "updated",
-                    "updated_by",
-                    "made_public_at",
-                    "made_public_by",
+                    *("summary", "byline", "dateline", "agency", "source"),
+                    *("language", "language_detected"),
                 ]
             },
         ),
+        ("Places and topics", {"fields": ["places", "topics"]}),
+        ("Origin", {"fields": ["url", "external_id", "published_at"]}),
+        ("Audit", {"fields": audit_fields}),
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -197,6 +196,8 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
         return queryset.filter(matches), False
 
     def save_model(self, request, obj, form, change):
+        if "language" in form.changed_data:
+            obj.language_detected = False  # an editor's language: detect_languages leaves it alone
         previous = (
             Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else None
         )

@@ -275,7 +275,13 @@ class Article(models.Model):
     )
     url = models.URLField(max_length=2000, blank=True, help_text="The original's address; unique when set.")
     external_id = models.CharField(max_length=200, blank=True, help_text="The source's own identifier.")
-    language = models.CharField(max_length=8, default="en", help_text="ISO 639-1 code.")
+    language = models.CharField(max_length=8, default="en", help_text="ISO 639-1 code (und: undetermined).")
+    # True while the language is what detection found (on import or by `detect_languages`); an
+    # editor's choice, a record's own language or `import_articles --language` make it False, and
+    # `detect_languages` never touches those.
+    language_detected = models.BooleanField(
+        default=False, db_default=False, editable=False, verbose_name="language detected from the text"
+    )
     published_on = models.DateField(help_text="The date as printed.")
     published_at = models.DateTimeField(null=True, blank=True, help_text="When the time is known.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -36,6 +36,7 @@ RESULT = {
         "published_at",
         "source",
         "agency",
+        "language",
         "byline",
         "places",
         "topics",
@@ -50,6 +51,7 @@ RESULT = {
         "published_at": NULLABLE_STRING,
         "source": NULLABLE_STRING,
         "agency": {"type": "string"},
+        "language": {"type": "string", "description": "ISO 639-1 code; und when it could not be told."},
         "byline": {"type": "string"},
         "places": SLUGS,
         "topics": SLUGS,
@@ -58,13 +60,12 @@ RESULT = {
 }
 ARTICLE = {
     **RESULT,
-    "required": [*RESULT["required"], "summary", "body", "dateline", "language", "rights"],
+    "required": [*RESULT["required"], "summary", "body", "dateline", "rights"],
     "properties": {
         **RESULT["properties"],
         "summary": {"type": "string"},
         "body": {"type": "string"},
         "dateline": {"type": "string"},
-        "language": {"type": "string"},
         "rights": {"type": "string"},
     },
     "additionalProperties": False,

@@ -106,6 +106,7 @@ def record(row: dict, export: ExportRequest) -> dict:
         published_at=row["published_at"],
         source=row["source_slug"],
         agency=row["agency"],
+        language=row["language"],
         byline=row["byline"],
         places=row["place_slugs"],
         topics=row["topic_slugs"],

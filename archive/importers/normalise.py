@@ -34,7 +34,8 @@ class ArticleValues:
     agency: str = ""
     url: str = ""
     external_id: str = ""
-    language: str = "en"
+    language: str = ""  # "" until detected (the record gave none)
+    language_detected: bool = False
     source: str = ""
     tags: dict[str, list[str]] = field(default_factory=dict)
     _hash: str = field(default="", repr=False, compare=False)
@@ -148,7 +149,8 @@ def normalise(record: ParsedRecord) -> ArticleValues | None:
     for name, limit in TEXT_LIMITS.items():
         setattr(values, name, _truncate(record, name, clean_text(fields.get(name)), limit))
     values.url = _clean_url(record, clean_text(fields.get("url")))
-    values.language = _clean_language(record, clean_text(fields.get("language")).lower() or "en")
+    given = clean_text(fields.get("language")).lower()
+    values.language = _clean_language(record, given) if given else ""
     return values
 
 
@@ -164,5 +166,5 @@ def _clean_url(record: ParsedRecord, url: str) -> str:
 def _clean_language(record: ParsedRecord, language: str) -> str:
     if LANGUAGE_CODE.match(language):
         return language
-    record.warnings.append(f"language {language[:20]!r} is not an ISO 639-1 code; 'en' used")
-    return "en"
+    record.warnings.append(f"language {language[:20]!r} is not an ISO 639-1 code; detected instead")
+    return ""

@@ -13,9 +13,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import languages
 from archive.derived import refresh
 from archive.importers import csvfile, jsonl, reuters, reuters_catalogue, runs
-from archive.importers.normalise import normalise
+from archive.importers.normalise import ArticleValues, normalise
 from archive.importers.progress import NoProgress, Progress
 from archive.importers.records import InputStopped, ParsedRecord, format_from_name, open_binary
 from archive.importers.upsert import BatchWriter, Tally
@@ -40,6 +41,7 @@ class ImportOptions:
     mapping: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
     batch_size: int = 1000
+    language: str | None = None  # every record without a language of its own is in this one
 
 
 class _DryRunRollback(Exception):
@@ -86,18 +88,26 @@ class SourceCache:
     """Sources by name, created on first use (slug from the name)."""
 
     def __init__(self, forced: str | None):
-        self.forced, self.by_name = forced, {}
+        self.forced, self.by_name, self.languages = forced, {}, {}
 
     def id_for(self, name: str, *, fmt: str) -> int | None:
         name = self.forced or name or ("Reuters" if fmt == "reuters" else "")
         if not name:
             return None
         if name not in self.by_name:
-            defaults = {"name": name, "rights": REUTERS_RIGHTS if slugify(name) == "reuters" else ""}
-            self.by_name[name] = Source.objects.get_or_create(slug=slugify(name)[:100], defaults=defaults)[
-                0
-            ].pk
+            reuters = slugify(name) == "reuters"
+            defaults = {
+                "name": name,
+                "rights": REUTERS_RIGHTS if reuters else "",
+                "language": "en" if reuters else "",  # unknown: detection falls back to "und"
+            }
+            source = Source.objects.get_or_create(slug=slugify(name)[:100], defaults=defaults)[0]
+            self.by_name[name], self.languages[source.pk] = source.pk, source.language
         return self.by_name[name]
+
+    def language_of(self, source_id: int | None) -> str:
+        """The source's language ("" when it has none or there is no source)."""
+        return self.languages.get(source_id, "")
 
 
 def article_import(
@@ -195,12 +205,25 @@ def _feed(readers, options, writer, sources, tally, progress, pipeline) -> None:
                 tally.add("skipped")
                 tally.note(record, f"skipped: {record.error}")
                 continue
-            batch.append(writer.item(record, values, sources.id_for(values.source, fmt=fmt)))
+            source_id = sources.id_for(values.source, fmt=fmt)
+            if not values.language:
+                _give_language(values, options.language, fallback=sources.language_of(source_id))
+            batch.append(writer.item(record, values, source_id))
             if len(batch) >= options.batch_size:
                 pipeline.put(writer.collapse(batch))
                 batch = []
                 _report_progress(writer.run, tally)
     pipeline.put(writer.collapse(batch))
+
+
+def _give_language(values: ArticleValues, chosen: str | None, *, fallback: str) -> None:
+    """The import's `--language`, else the language detected from the text (the source's if unsure)."""
+    if chosen:
+        values.language = chosen
+        return
+    text = languages.article_text(values.headline, values.summary, values.body)
+    values.language = languages.detected_language(text, fallback=fallback)
+    values.language_detected = True
 
 
 def _report_progress(run: ImportRun, tally: Tally) -> None:

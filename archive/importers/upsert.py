@@ -50,6 +50,7 @@ NEW_ARTICLE_COLUMNS = [
     "rollup_place_ids",
     "rollup_topic_ids",
     "facet_group_id",
+    "language_detected",
 ]
 
 
@@ -274,6 +275,7 @@ class BatchWriter:
                     item.rollup_place_ids,
                     item.rollup_topic_ids,
                     group,
+                    item.values.language_detected,
                 ]
             )
         copy_rows(Article._meta.db_table, NEW_ARTICLE_COLUMNS, rows)
@@ -322,7 +324,10 @@ class BatchWriter:
             self.tally.add("unchanged")
             Article.objects.filter(pk=pk).update(import_digest=new_digest)
             return None
-        return self._apply(pk, to_write, new_digest, {name: current[name] for name in to_write})
+        if "language" in to_write:
+            to_write["language_detected"] = item.values.language_detected
+        previous = {name: current[name] for name in to_write if name in wanted}
+        return self._apply(pk, to_write, new_digest, previous)
 
     def _apply(self, pk: int, to_write: dict, new_digest: dict, previous: dict) -> ImportChange:
         article = Article.objects.get(pk=pk)
@@ -335,7 +340,8 @@ class BatchWriter:
         article.version += 1
         with reversion.create_revision():
             article.save()
-            reversion.set_comment(f"Updated by import #{self.run.pk}: {', '.join(to_write)}.")
+            fields = ", ".join(name for name in to_write if name in TRACKED_FIELDS)
+            reversion.set_comment(f"Updated by import #{self.run.pk}: {fields}.")
         self.tally.add("updated")
         encoded = {
             k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in previous.items()

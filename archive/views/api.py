@@ -144,7 +144,6 @@ def article_api(request, pk: int):
             "summary": article.summary,
             "body": article.body,
             "dateline": article.dateline,
-            "language": article.language,
             "rights": article.source.rights if article.source else "",
         }
     )

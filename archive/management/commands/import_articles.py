@@ -1,3 +1,4 @@
+import argparse
 import shutil
 import sys
 
@@ -5,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.importers.records import CANONICAL_FIELDS
 from archive.importers.service import FORMATS, ImportInputError, ImportOptions, article_import, as_uploaded
+from archive.languages import LANGUAGE_CODE
 from archive.models import ImportRun
 
 
@@ -19,6 +21,13 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
             )
         mapping[name] = column
     return mapping
+
+
+def _language_code(value: str) -> str:
+    code = value.strip().lower()
+    if not LANGUAGE_CODE.match(code):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a language code (fr, en, und …)")
+    return code
 
 
 class Command(BaseCommand):
@@ -40,14 +49,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--run", type=int, metavar="RUN_ID", help="carry out a queued run (an admin upload)"
         )
+        parser.add_argument(
+            "--language",
+            type=_language_code,
+            help="the language (ISO 639-1) of every record without its own; default: detected from the text",
+        )
 
-    def handle(self, *args, paths, format, source, map, dry_run, batch_size, run, **options):
+    def handle(self, *args, paths, format, source, map, dry_run, batch_size, run, language, **options):
         if run is not None:
             return self._carry_out(run)
         if not paths:
             raise CommandError("Name at least one PATH to import.")
         import_options = ImportOptions(
-            format=format, source=source, mapping=parse_mapping(map), dry_run=dry_run, batch_size=batch_size
+            format=format,
+            source=source,
+            mapping=parse_mapping(map),
+            dry_run=dry_run,
+            batch_size=batch_size,
+            language=language,
         )
         try:
             run = article_import(paths=paths, options=import_options, stream=sys.stderr)
