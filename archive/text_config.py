@@ -5,6 +5,7 @@ PostgreSQL silently falls back to its default configuration.
 """
 
 from django.contrib.postgres.search import SearchVector
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Left
 
 # A copy of PostgreSQL's `english` with `unaccent` before the stemmer (migration 0001).
@@ -15,11 +16,27 @@ EXACT_CONFIG = "archive_simple"
 BODY_INDEX_CHARS = 500_000
 
 
+# PostgreSQL's parser reads `<New London Oil Ltd>` as an HTML tag and indexes none of its words, and
+# keeps `OIL/GAS` as one lexeme `oil/gas`: angle brackets and slashes become spaces before parsing,
+# so every word inside brackets is indexed and each part of a slash-joined word is a word of its
+# own. The whole is still found: the query parser reads `oil/gas` as the phrase "oil gas", which
+# the adjacent parts match. Hyphenated words need nothing: the parser indexes `crude-oil` whole
+# and as `crude` and `oil`.
+UNINDEXED_CHARS, AS_SPACES = "<>/", "   "
+
+
+def indexable(expression) -> Func:
+    """The text as the vectors parse it (see UNINDEXED_CHARS)."""
+    return Func(
+        expression, Value(UNINDEXED_CHARS), Value(AS_SPACES), function="translate", output_field=TextField()
+    )
+
+
 def article_vector(config: str = SEARCH_CONFIG) -> SearchVector:
     """A stored vector: headline A, summary B, body C (its start), byline and dateline D."""
     return (
-        SearchVector("headline", config=config, weight="A")
-        + SearchVector("summary", config=config, weight="B")
-        + SearchVector(Left("body", BODY_INDEX_CHARS), config=config, weight="C")
-        + SearchVector("byline", "dateline", config=config, weight="D")
+        SearchVector(indexable(F("headline")), config=config, weight="A")
+        + SearchVector(indexable(F("summary")), config=config, weight="B")
+        + SearchVector(indexable(Left("body", BODY_INDEX_CHARS)), config=config, weight="C")
+        + SearchVector(indexable(F("byline")), indexable(F("dateline")), config=config, weight="D")
     )

@@ -21,9 +21,17 @@ MARK_START = "\x02"
 MARK_STOP = "\x03"
 LESS_THAN = "\x04"
 GREATER_THAN = "\x05"
+# And for the slash, so that ts_headline reads `OIL/GAS` as two words, as the vectors do.
+SLASH = "\x06"
 
 
-SENTINEL_MARKUP = {MARK_START: "<mark>", MARK_STOP: "</mark>", LESS_THAN: "&lt;", GREATER_THAN: "&gt;"}
+SENTINEL_MARKUP = {
+    MARK_START: "<mark>",
+    MARK_STOP: "</mark>",
+    LESS_THAN: "&lt;",
+    GREATER_THAN: "&gt;",
+    SLASH: "/",
+}
 
 
 def clean_query_text(text: str) -> str:
@@ -42,7 +50,7 @@ def headline(
 ) -> SearchHeadline:
     """A highlighted extract of `expression` with sentinel marks; `whole` keeps the full text."""
     options = {"highlight_all": True} if whole else {"max_fragments": 2, "max_words": 30, "min_words": 12}
-    shielded = Func(expression, Value("<>"), Value(LESS_THAN + GREATER_THAN), function="translate")
+    shielded = Func(expression, Value("<>/"), Value(LESS_THAN + GREATER_THAN + SLASH), function="translate")
     return SearchHeadline(
         shielded,
         query,
