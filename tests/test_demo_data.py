@@ -82,3 +82,13 @@ def test_founding_report_is_found_and_placed():
         "burkina-faso",
         "france",
     } <= set(kati.places.values_list("slug", flat=True))
+
+
+def test_the_demo_holds_french_reports_of_the_kati_attack(client):
+    call_command("load_demo")
+    french = Article.objects.filter(language="fr")
+    assert french.count() >= 4 and set(french.values_list("source__slug", flat=True)) == {"courrier-du-sahel"}
+    kati = set(selectors.article_search(text="Kati").values_list("pk", flat=True))
+    assert set(french.values_list("pk", flat=True)) <= kati  # one query finds both languages' reports
+    response = client.get("/search/", {"q": "Kati", "language": "fr"})
+    assert response.status_code == 200 and "Le JNIM revendique" in response.content.decode()

@@ -223,3 +223,14 @@ def _on_own_connection(work) -> None:
         work()
     finally:
         connection.close()
+
+
+@pytest.mark.django_db
+def test_the_language_filter_takes_any_of_several_codes_and_refuses_others(client):
+    for text, code in ((FRENCH, "fr"), (GERMAN, "de"), (SPANISH, "es")):
+        make_article(text[0], body=text[1], language=code)
+    count = lambda **params: client.get("/api/search/", params).json()["count"]  # noqa: E731
+    assert (count(language="fr"), count(language="fr,DE"), count(language="fr,de,es,en")) == (1, 2, 3)
+    response = client.get("/api/search/", {"language": "French"})
+    assert response.status_code == 400 and "is not a language code" in response.json()["error"]
+    assert [item["language"] for item in client.get("/api/search/", {"q": "Kati"}).json()["results"]]

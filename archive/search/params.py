@@ -136,6 +136,30 @@ class SourcesFilter(django_filters.Filter):
         return qs.filter(source__in=value) if value else qs
 
 
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+MAX_LANGUAGES = 20
+
+
+class LanguagesField(forms.CharField):
+    """`fr` or `en,fr` (any of them): ISO codes, lower-cased; anything else is a clear error."""
+
+    def to_python(self, value):
+        codes = [c.strip().lower() for c in (super().to_python(value) or "").split(",") if c.strip()]
+        wrong = [c for c in codes if not LANGUAGE_CODE.match(c)]
+        if wrong:
+            raise forms.ValidationError(f"“{wrong[0][:20]}” is not a language code (fr, en, und …).")
+        if len(codes) > MAX_LANGUAGES:
+            raise forms.ValidationError(f"At most {MAX_LANGUAGES} languages at once.")
+        return list(dict.fromkeys(codes))
+
+
+class LanguagesFilter(django_filters.Filter):
+    field_class = LanguagesField
+
+    def filter(self, qs, value):
+        return qs.filter(language__in=value) if value else qs
+
+
 class ArticleFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -198,7 +222,7 @@ FILTERS = (
         browse="node",
     ),
     FilterSpec("source", "Source slug; a comma means any.", chip=True, facet="Sources", browse="source"),
-    FilterSpec("language", "ISO 639-1 code.", chip=True),
+    FilterSpec("language", "ISO 639-1 code (und: undetermined); a comma means any.", chip=True),
     FilterSpec("sort", "relevance (default with q), newest (default without), oldest.", browse="ignore"),
 )
 FILTERS_BY_NAME = {spec.name: spec for spec in FILTERS}
@@ -230,7 +254,7 @@ class ArticleFilter(django_filters.FilterSet):
         label_name="organisation",
     )
     source = SourcesFilter(label="Source")
-    language = django_filters.CharFilter(field_name="language", max_length=8)
+    language = LanguagesFilter(label="Language", max_length=200)
     sort = django_filters.ChoiceFilter(choices=SORTS, method="keep", empty_label="default")
 
     class Meta:

@@ -88,7 +88,7 @@ def test_topics_are_grouped_by_kind(page):
 def test_sources_list_their_articles(page):
     page.goto("/sources/")
     table = page.get_by_role("table", name="Publishers whose articles the archive holds")
-    expect(table.locator("tbody tr")).to_have_count(4)
+    expect(table.locator("tbody tr")).to_have_count(5)
     table.get_by_role("link", name="UrduPoint / Pakistan Point News").click()
     expect(page).to_have_url(re.compile(r"/sources/urdupoint/$"))
     expect(heading(page)).to_have_text("UrduPoint / Pakistan Point News")
