@@ -302,7 +302,7 @@ class Article(models.Model):
         null=True, blank=True, editable=False, verbose_name="published in the archive at"
     )
     search_vector = models.GeneratedField(
-        expression=text_config.article_vector(), output_field=SearchVectorField(), db_persist=True
+        expression=text_config.language_vector(), output_field=SearchVectorField(), db_persist=True
     )
     # Unstemmed, stop words kept: the exact mode (`exact:WHO`) searches this one.
     search_vector_exact = models.GeneratedField(
@@ -502,6 +502,17 @@ class DayCount(DerivedRow):
     class Meta:
         managed = False
         db_table = "archive_day_count"
+
+
+class LanguageCount(DerivedRow):
+    """Published articles per language as deltas; the languages a query is compiled for."""
+
+    language = models.CharField(max_length=8, primary_key=True)  # not unique until folded
+    n = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_language_count"
 
 
 class FacetGroup(DerivedRow):

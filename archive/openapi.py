@@ -85,10 +85,15 @@ SEARCH = {
         },
         "query": {
             "type": "object",
-            "required": ["understood", "dropped"],
+            "required": ["understood", "dropped", "languages"],
             "properties": {
                 "understood": {"type": "string"},
                 "dropped": {"type": "array", "items": {"type": "string"}},
+                "languages": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "The languages searched: the query is compiled in each (ISO codes).",
+                },
             },
         },
     },

@@ -4,14 +4,48 @@ Every SearchVector, SearchQuery and SearchHeadline passes a configuration explic
 PostgreSQL silently falls back to its default configuration.
 """
 
-from django.contrib.postgres.search import SearchVector
-from django.db.models import F, Func, TextField, Value
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Left
 
 # A copy of PostgreSQL's `english` with `unaccent` before the stemmer (migration 0001).
 SEARCH_CONFIG = "archive_english"
 # The exact mode's: `simple` with `unaccent`, so no stemming and no stop words (migration 0007).
 EXACT_CONFIG = "archive_simple"
+# Every language PostgreSQL ships a Snowball stemmer for, by ISO 639-1 code: each has an
+# `archive_<name>` configuration, a copy of PostgreSQL's with `unaccent` before the stemmer
+# (migration 0024). An article in any other language (or `und`) is indexed with `archive_simple`.
+STEMMED_LANGUAGES = {
+    "ar": "arabic",
+    "hy": "armenian",
+    "eu": "basque",
+    "ca": "catalan",
+    "da": "danish",
+    "nl": "dutch",
+    "en": "english",
+    "fi": "finnish",
+    "fr": "french",
+    "de": "german",
+    "el": "greek",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "ga": "irish",
+    "it": "italian",
+    "lt": "lithuanian",
+    "ne": "nepali",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "es": "spanish",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
 # A tsvector over 1 MB makes the INSERT fail, so only the start of a long body is indexed.
 BODY_INDEX_CHARS = 500_000
 
@@ -39,4 +73,22 @@ def article_vector(config: str = SEARCH_CONFIG) -> SearchVector:
         + SearchVector(indexable(F("summary")), config=config, weight="B")
         + SearchVector(indexable(Left("body", BODY_INDEX_CHARS)), config=config, weight="C")
         + SearchVector(indexable(F("byline")), indexable(F("dateline")), config=config, weight="D")
+    )
+
+
+def language_config(language: str) -> str:
+    """The configuration an article in `language` is indexed with."""
+    name = STEMMED_LANGUAGES.get(language)
+    return f"archive_{name}" if name else EXACT_CONFIG
+
+
+def language_vector() -> Case:
+    """The stored stemmed vector: each article in its own language's configuration."""
+    by_config: dict[str, list[str]] = {}
+    for code in STEMMED_LANGUAGES:
+        by_config.setdefault(language_config(code), []).append(code)
+    return Case(
+        *(When(language__in=codes, then=article_vector(config)) for config, codes in by_config.items()),
+        default=article_vector(EXACT_CONFIG),
+        output_field=SearchVectorField(),
     )

@@ -108,9 +108,13 @@ def test_hostile_queries_never_fail(client, demo, q):
 
 
 def test_understood_and_dropped_are_reported(client, demo):
-    body = api(client, q="Kati -France the").json()["query"]
+    # "on" is a stop word in both languages of the demo (English, French): left out everywhere.
+    body = api(client, q="Kati -France on").json()["query"]
     assert body["understood"] == "Kati AND NOT France"
-    assert any("stop word" in note for note in body["dropped"])
+    assert any("stop word in English and French" in note for note in body["dropped"])
+    # "the" is one in English only: French articles are searched with it, English ones without.
+    body = api(client, q="Kati the").json()["query"]
+    assert any("“the” is a stop word in English" in note for note in body["dropped"])
 
 
 def test_exact_mode_finds_a_stop_word(client):

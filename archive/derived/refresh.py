@@ -2,7 +2,7 @@
 
 Triggers keep the rolled-up ids, facet groups, closures and day-count deltas in the same
 transaction as every write. Three things are refreshed after a batch of writes instead:
-the day-count deltas are folded (one row per day), the browse counts are recounted, and the
+the day-count and language-count deltas are folded, the browse counts are recounted, and the
 did-you-mean vocabulary is rebuilt. The importer, `undo_import` and the refresh commands call
 `refresh_after_write`; nothing on the read side writes these tables.
 """
@@ -35,9 +35,9 @@ def refresh_browse_counts() -> None:
 
 
 def compact_day_counts() -> None:
-    """Fold the day-count deltas into one row per day."""
+    """Fold the day-count and language-count deltas into one row per day and per language."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT compact_day_counts()")
+        cursor.execute("SELECT compact_day_counts(), compact_language_counts()")
 
 
 def analyze_after_bulk_write() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf.locale import LANG_INFO
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Q, Value
@@ -18,6 +19,9 @@ from django.db.models.functions import Cast
 from archive import text_config
 from archive.search import parser, textsearch
 from archive.search.parser import Term
+
+# Languages Django does not name (its LANG_INFO), by code.
+OTHER_LANGUAGE_NAMES = {"yi": "Yiddish", "und": "undetermined languages"}
 
 LEXEME = re.compile(r"'(?:[^']|'')*'")
 
@@ -46,13 +50,27 @@ class CompiledQuery:
     positive_words: list[str] = field(default_factory=list)
     # The same query for marking hits, with each proximity term as its two words (see _near_marking).
     marking: CompiledQuery | None = None
+    languages: list[str] = field(default_factory=list)  # the languages searched (ISO codes)
+    # Per-language queries whose exact or mixed parts differ (a stop word in some languages only):
+    # then the condition is the union of theirs.
+    variants: list[CompiledQuery] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (self.stemmed or self.exact or self.mixed)
 
+    @property
+    def language_names(self) -> str:
+        """The languages searched, as a reader says them ("English, French and Spanish")."""
+        return _language_names(self.languages)
+
     def condition(self) -> Q:
         """The WHERE condition: each vector's tsquery, and the clauses that mix both."""
+        if self.variants:
+            union = Q()
+            for variant in self.variants:
+                union |= variant.condition()
+            return union
         condition = Q()
         if self.stemmed:
             condition &= Q(search_vector=TsQuery(self.stemmed))
@@ -70,36 +88,64 @@ class CompiledQuery:
             rank = SearchRank(F("search_vector_exact"), TsQuery(self.exact))
         return Cast(rank, FloatField())
 
-    def highlight_query(self) -> tuple[TsQuery, str]:
-        """The query and configuration used to mark hits in text."""
+    def highlight_query(self, language: str = "en") -> tuple[TsQuery, str]:
+        """The query, and the configuration to read an article in `language` with, to mark its hits."""
         if self.marking:
-            return self.marking.highlight_query()
+            return self.marking.highlight_query(language)
         if self.stemmed or not self.exact:
-            return TsQuery(self.stemmed or self._first_mixed()), text_config.SEARCH_CONFIG
+            return TsQuery(self.stemmed or self._first_mixed()), text_config.language_config(language)
         return TsQuery(self.exact), text_config.EXACT_CONFIG
 
     def _first_mixed(self) -> str:
         return self.mixed[0][0] if self.mixed else ""
 
 
-def _lexemes(terms: list[Term]) -> list[str]:
-    """Each term's tsquery text from PostgreSQL (empty when only stop words), in one round trip."""
+# The languages the published articles are written in (derived: archive_language_count, kept by
+# triggers; English while nothing is published), each with the configuration its articles are
+# indexed with. Every term is compiled once per configuration, all in one round trip.
+_LEXEMES_SQL = """
+    WITH counted AS (
+        SELECT language FROM archive_language_count GROUP BY language HAVING sum(n) > 0
+    ), present AS (
+        SELECT language FROM counted UNION ALL SELECT 'en' WHERE NOT EXISTS (SELECT 1 FROM counted)
+    ), configs AS (
+        SELECT coalesce(known.cfg, %(simple)s) AS cfg,
+               array_agg(present.language ORDER BY present.language) AS codes
+        FROM present LEFT JOIN unnest(%(codes)s::text[], %(configs)s::text[]) AS known(code, cfg)
+             ON known.code = present.language
+        GROUP BY 1
+    )
+    SELECT configs.cfg, configs.codes, array_agg(
+        CASE WHEN t.fn = 'phrase' THEN phraseto_tsquery(t.cfg::regconfig, t.txt)
+             ELSE plainto_tsquery(t.cfg::regconfig, t.txt) END::text ORDER BY t.n)
+    FROM configs, LATERAL (
+        SELECT CASE WHEN term.exact THEN %(simple)s ELSE configs.cfg END AS cfg, term.fn, term.txt, term.n
+        FROM unnest(%(exact)s::boolean[], %(fn)s::text[], %(txt)s::text[])
+             WITH ORDINALITY AS term(exact, fn, txt, n)
+    ) t
+    GROUP BY configs.cfg, configs.codes ORDER BY configs.cfg
+"""
+
+
+def _lexemes(terms: list[Term]) -> list[tuple[str, list[str], list[str]]]:
+    """(configuration, its languages, each term's tsquery text — empty when only stop words), for
+    every configuration the published articles are indexed with."""
     if not terms:
         return []
-    configs = [text_config.EXACT_CONFIG if t.exact else text_config.SEARCH_CONFIG for t in terms]
-    functions = ["phrase" if t.kind == "phrase" else "plain" for t in terms]
-    texts = [t.text for t in terms]
+    codes = list(text_config.STEMMED_LANGUAGES)
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            SELECT CASE fn WHEN 'phrase' THEN phraseto_tsquery(cfg::regconfig, txt)
-                           ELSE plainto_tsquery(cfg::regconfig, txt) END::text
-            FROM unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS t(cfg, fn, txt, n)
-            ORDER BY n
-            """,
-            [configs, functions, texts],
+            _LEXEMES_SQL,
+            {
+                "simple": text_config.EXACT_CONFIG,
+                "codes": codes,
+                "configs": [text_config.language_config(code) for code in codes],
+                "exact": [t.exact for t in terms],
+                "fn": ["phrase" if t.kind == "phrase" else "plain" for t in terms],
+                "txt": [t.text for t in terms],
+            },
         )
-        return [row[0] for row in cursor.fetchall()]
+        return [(cfg, list(languages), list(lexemes)) for cfg, languages, lexemes in cursor.fetchall()]
 
 
 def _near(term: Term, words: list[str]) -> str:
@@ -134,33 +180,86 @@ def _term_tsquery(term: Term, lexemes: str, word_lexemes: list[str], *, marking:
     return f"!({text})" if term.negated else f"({text})"
 
 
-def compile_query(text: str, *, exact_mode: bool = False) -> CompiledQuery:
-    """Parse and compile a researcher's query."""
-    parsed = parser.parse(textsearch.clean_query_text(text), exact_mode=exact_mode)
-    terms = parsed.terms()
-    near_words = [Term(w, exact=t.exact) for t in terms if t.kind == "near" for w in t.text.split()]
-    all_lexemes = _lexemes(terms + near_words)
-    lexemes, near_lexemes = all_lexemes[: len(terms)], iter(all_lexemes[len(terms) :])
-    compiled = CompiledQuery(dropped=list(parsed.notes))
-    by_term, marking_terms = {}, {}
-    for term, lex in zip(terms, lexemes, strict=True):
-        words = [next(near_lexemes), next(near_lexemes)] if term.kind == "near" else []
+def _term_queries(terms: list[Term], lexemes: list[str]) -> tuple[dict, dict]:
+    """Each kept term's tsquery text in one configuration, and its marking variant (proximity)."""
+    own, near = lexemes[: len(terms)], iter(lexemes[len(terms) :])
+    by_term, marking = {}, {}
+    for term, lex in zip(terms, own, strict=True):
+        words = [next(near), next(near)] if term.kind == "near" else []
         if not lex or (words and not all(words)):
-            compiled.dropped.append(_dropped_message(term))
             continue
         by_term[id(term)] = _term_tsquery(term, lex, words)
         if words:
-            marking_terms[id(term)] = _term_tsquery(term, lex, words, marking=True)
+            marking[id(term)] = _term_tsquery(term, lex, words, marking=True)
+    return by_term, marking
+
+
+def _variant(clauses: list[list[Term]], by_term: dict, marking: dict) -> CompiledQuery:
+    """The query in one configuration: the clauses with the terms it keeps."""
+    kept = [[t for t in clause if id(t) in by_term] for clause in clauses]
+    kept = [clause for clause in kept if clause]
+    variant = CompiledQuery()
+    _assemble(variant, kept, by_term)
+    if marking:
+        variant.marking = CompiledQuery()
+        _assemble(variant.marking, kept, {**by_term, **marking})
+    return variant
+
+
+def _union(texts: list[str]) -> str:
+    distinct = list(dict.fromkeys(text for text in texts if text))
+    return distinct[0] if len(distinct) == 1 else " | ".join(f"({text})" for text in distinct)
+
+
+def compile_query(text: str, *, exact_mode: bool = False) -> CompiledQuery:
+    """Parse and compile a researcher's query, once per language the archive holds.
+
+    The matches are the union of the languages' queries: an article matches when its own vector
+    (indexed in its language's configuration) matches the query compiled in some configuration.
+    """
+    parsed = parser.parse(textsearch.clean_query_text(text), exact_mode=exact_mode)
+    terms = parsed.terms()
+    near_words = [Term(w, exact=t.exact) for t in terms if t.kind == "near" for w in t.text.split()]
+    compiled = CompiledQuery(dropped=list(parsed.notes))
+    per_config = _lexemes(terms + near_words)
+    queries = [(languages, *_term_queries(terms, lexemes)) for _, languages, lexemes in per_config]
+    compiled.languages = sorted(code for languages, _, _ in queries for code in languages)
+    kept = {key for _, by_term, _ in queries for key in by_term}
+    for term in terms:
+        if id(term) not in kept:
+            compiled.dropped.append(_dropped_message(term, compiled.languages))
+            continue
+        left_out = [
+            code for languages, by_term, _ in queries if id(term) not in by_term for code in languages
+        ]
+        if left_out:
+            compiled.dropped.append(_dropped_in_some(term, left_out))
         if not term.negated:
             compiled.positive_words.extend(term.text.split())
-    kept_clauses = [[t for t in clause if id(t) in by_term] for clause in parsed.clauses]
+    kept_clauses = [[t for t in clause if id(t) in kept] for clause in parsed.clauses]
     kept_clauses = [clause for clause in kept_clauses if clause]
-    _assemble(compiled, kept_clauses, by_term)
-    if marking_terms:
-        compiled.marking = CompiledQuery()
-        _assemble(compiled.marking, kept_clauses, {**by_term, **marking_terms})
+    _combine(compiled, [_variant(kept_clauses, by_term, marking) for _, by_term, marking in queries])
     compiled.understood = parser.ParsedQuery(kept_clauses).understood()
     return compiled
+
+
+def _combine(compiled: CompiledQuery, variants: list[CompiledQuery]) -> None:
+    """One query from the languages' variants: the union of their stemmed parts when the rest is
+    the same in every language (one GIN condition), else the union of whole conditions."""
+    variants = [v for v in variants if not v.is_empty]
+    if not variants:
+        return
+    compiled.stemmed = _union([v.stemmed for v in variants])
+    if all(v.exact == variants[0].exact and v.mixed == variants[0].mixed for v in variants):
+        compiled.exact, compiled.mixed = variants[0].exact, variants[0].mixed
+    else:
+        compiled.variants = variants
+        compiled.exact = variants[0].exact
+    markings = [v.marking or v for v in variants]
+    if any(v.marking for v in variants):
+        compiled.marking = CompiledQuery(
+            stemmed=_union([m.stemmed for m in markings]), exact=markings[0].exact, mixed=markings[0].mixed
+        )
 
 
 def _assemble(compiled: CompiledQuery, clauses: list[list[Term]], by_term: dict) -> None:
@@ -177,10 +276,21 @@ def _assemble(compiled: CompiledQuery, clauses: list[list[Term]], by_term: dict)
     compiled.stemmed, compiled.exact = " & ".join(stemmed), " & ".join(exact)
 
 
-def _dropped_message(term: Term) -> str:
+def _language_names(codes: list[str]) -> str:
+    names = [LANG_INFO.get(code, {}).get("name") or OTHER_LANGUAGE_NAMES.get(code, code) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _dropped_message(term: Term, languages: list[str]) -> str:
     if term.exact:
         return f"“{term.text}” has no searchable words"
+    what = "an English stop word" if languages == ["en"] else f"a stop word in {_language_names(languages)}"
     return (
-        f"“{term.text}” was left out: it is an English stop word, too common to search; "
+        f"“{term.text}” was left out: it is {what}, too common to search; "
         f"exact:{term.text.split()[0]} or the exact-words switch finds it"
     )
+
+
+def _dropped_in_some(term: Term, languages: list[str]) -> str:
+    where = _language_names(languages)
+    return f"“{term.text}” is a stop word in {where}: articles in {where} are searched without it"

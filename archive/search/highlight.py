@@ -15,23 +15,28 @@ PLAIN_SNIPPET_CHARS = 300
 
 
 def with_highlights(articles: list[Article], compiled: CompiledQuery | None) -> list[Article]:
-    """Marked headline and snippet for the rows of one page only."""
+    """Marked headline and snippet for the rows of one page only, each read in its own language."""
     if not compiled or compiled.is_empty or not articles:
         return articles
-    query, config = compiled.highlight_query()
-    rows = (
-        Article.objects.filter(pk__in=[a.pk for a in articles])
-        .annotate(
-            marked_headline=textsearch.headline("headline", query, whole=True, config=config),
-            marked_snippet=textsearch.headline(
-                Concat("summary", Value("\n"), Left("body", SNIPPET_SOURCE_CHARS)), query, config=config
-            ),
-        )
-        .values("pk", "marked_headline", "marked_snippet")
-    )
-    by_pk = {row["pk"]: row for row in rows}
+    by_language: dict[str, list[int]] = {}
     for article in articles:
-        row = by_pk.get(article.pk, {})
+        by_language.setdefault(article.language, []).append(article.pk)
+    marked = {}
+    for language, pks in by_language.items():
+        query, config = compiled.highlight_query(language)
+        rows = (
+            Article.objects.filter(pk__in=pks)
+            .annotate(
+                marked_headline=textsearch.headline("headline", query, whole=True, config=config),
+                marked_snippet=textsearch.headline(
+                    Concat("summary", Value("\n"), Left("body", SNIPPET_SOURCE_CHARS)), query, config=config
+                ),
+            )
+            .values("pk", "marked_headline", "marked_snippet")
+        )
+        marked.update({row["pk"]: row for row in rows})
+    for article in articles:
+        row = marked.get(article.pk, {})
         article.headline_html = textsearch.render_marked(row.get("marked_headline") or article.headline)
         article.snippet_html = textsearch.render_marked(row.get("marked_snippet") or "")
     return articles

@@ -76,7 +76,7 @@ def marked_article(
     compiled = compile_query(text, exact_mode=exact)
     if compiled.is_empty:
         return None
-    fields = _highlighted(article, *compiled.highlight_query())
+    fields = _highlighted(article, *compiled.highlight_query(article.language))
     total = sum(len(MARK.findall(html)) for html in fields)
     page = min(page, page_of(total)) if total else 1
     numbered, hits = [], 0

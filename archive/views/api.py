@@ -122,6 +122,7 @@ def search_api(request):
             "query": {
                 "understood": compiled.understood if compiled else "",
                 "dropped": compiled.dropped if compiled else [],
+                "languages": compiled.languages if compiled else [],
             },
         }
     )

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER archive_language_count_update AFTER UPDATE ON public.archive_article REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_language_count_delta();

@@ -1,0 +1,103 @@
+"""Queries across languages: each article stemmed by its own language, each query compiled in each."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from archive import search
+from archive.search.compiler import compile_query
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> set[int]:
+    result = search.run(QueryDict(query), counted=False)
+    assert not result.errors, result.errors
+    return set(result.matches.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def reports():
+    """One report of the Kati attack in each of four languages (the project's own words)."""
+    return {
+        "en": make_article(
+            "Attack on the Kati camp",
+            body="National and regional newspapers report elections.",
+            language="en",
+        ),
+        "fr": make_article(
+            "Attaque contre le camp de Kati",
+            body="Les journaux nationaux et régionaux parlent des élections. Une élection est prévue.",
+            language="fr",
+        ),
+        "de": make_article("Angriff auf das Lager Kati", body="Die Wahlen wurden verschoben.", language="de"),
+        "es": make_article(
+            "Ataque contra el campamento de Kati", body="Las elecciones fueron aplazadas.", language="es"
+        ),
+    }
+
+
+def test_french_words_find_their_inflections(reports):
+    french = reports["fr"].pk
+    for query in (
+        "q=journal",
+        "q=journaux",
+        "q=régional",
+        "q=regionaux",
+        "q=national",
+        "q=élection",
+        "q=elections",
+    ):
+        assert french in found(query), query
+
+
+def test_an_unaccented_word_finds_the_accented_one_and_back(reports):
+    french = reports["fr"].pk
+    assert french in found("q=election") and french in found("q=élections") and french in found("q=Élection")
+
+
+def test_german_and_spanish_are_stemmed_by_their_own_rules(reports):
+    assert reports["de"].pk in found("q=Wahl")
+    assert reports["es"].pk in found("q=elección")
+    assert reports["es"].pk in found("q=eleccion")
+
+
+def test_french_stop_words_are_not_indexed_but_exact_mode_finds_them(reports):
+    assert reports["fr"].pk not in found("q=des") and reports["fr"].pk not in found("q=une")
+    assert reports["fr"].pk in found("q=exact:des")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM archive_article WHERE id = %s", [reports["fr"].pk])
+        vector = cursor.fetchone()[0]
+    assert "'des'" not in vector and "'une'" not in vector and "'journal'" in vector
+
+
+def test_one_query_finds_the_reports_in_every_language(reports):
+    assert found("q=Kati") == {article.pk for article in reports.values()}
+
+
+def test_the_query_says_which_languages_it_searched_and_what_each_dropped(reports, client):
+    compiled = compile_query("des attaques")
+    assert compiled.languages == ["de", "en", "es", "fr"]
+    assert any("“des” is a stop word in French" in note for note in compiled.dropped)
+    html = client.get("/search/", {"q": "Kati"}).content.decode()
+    assert "Searched in German, English, Spanish and French" in html
+    answer = client.get("/api/search/", {"q": "Kati"}).json()
+    assert answer["query"]["languages"] == ["de", "en", "es", "fr"] and answer["count"] == 4
+
+
+def test_hits_are_marked_in_each_articles_own_language(reports, client):
+    html = client.get("/search/", {"q": "journaux"}).content.decode()
+    assert "<mark>journaux</mark>" in html
+    page = client.get(reports["fr"].get_absolute_url(), {"q": "élection"}).content.decode()
+    assert "<mark" in page and "élections</mark>" in page
+
+
+def test_a_language_that_appears_is_searched_at_once_and_one_that_goes_is_not(reports):
+    assert "it" not in compile_query("Kati").languages
+    italian = make_article("Attacco al campo di Kati", body="Le elezioni sono state rinviate.", language="it")
+    assert "it" in compile_query("Kati").languages and italian.pk in found("q=elezione")
+    italian.delete()
+    assert "it" not in compile_query("Kati").languages
