@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -101,3 +104,16 @@ def test_a_language_that_appears_is_searched_at_once_and_one_that_goes_is_not(re
     assert "it" in compile_query("Kati").languages and italian.pk in found("q=elezione")
     italian.delete()
     assert "it" not in compile_query("Kati").languages
+
+
+def test_kwic_reads_each_article_in_its_own_language(reports, client):
+    def hits(query: str) -> list[tuple[str, str]]:
+        response = client.get("/kwic/", {"q": query, "format": "csv"})
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))[1:]
+        return sorted((row[0], row[3]) for row in rows)
+
+    french, english = str(reports["fr"].pk), str(reports["en"].pk)
+    assert hits("journal") == [(french, "journaux")]  # French rules: journaux is journal
+    assert hits("elections") == sorted([(english, "elections"), (french, "élection"), (french, "élections")])
+    assert hits("des") == []  # a French stop word is no hit in French text
+    assert (french, "Kati") in hits("Kati") and (str(reports["de"].pk), "Kati") in hits("Kati")

@@ -95,17 +95,19 @@ def _lexemes(tokens: set[str], configs: set[str]) -> dict[tuple[str, str], froze
     return found
 
 
-def patterns(q: str, *, exact_mode: bool) -> list[Pattern]:
-    """The query's positive terms (excluded terms never produce lines)."""
+def patterns(q: str, *, exact_mode: bool, languages: Iterable[str] = ("en",)) -> list[Pattern]:
+    """The query's positive terms (excluded terms never produce lines), each stemmed term once per
+    configuration of `languages` (an article's lines use its own language's patterns)."""
     terms: list[Term] = [
         t for t in parse(textsearch.clean_query_text(q), exact_mode=exact_mode).terms() if not t.negated
     ]
+    stemmed = sorted({text_config.language_config(code) for code in languages} or {text_config.SEARCH_CONFIG})
     found = []
     for term in terms:
-        config = text_config.EXACT_CONFIG if term.exact else text_config.SEARCH_CONFIG
         words = WORD_CHARS.findall(term.text)
         groups = [[w] for w in words] if term.kind == "near" else [words]
-        found.extend((config, term, group) for group in groups)
+        for config in [text_config.EXACT_CONFIG] if term.exact else stemmed:
+            found.extend((config, term, group) for group in groups)
     lexemes = _lexemes({w for _, _, group in found for w in group}, {config for config, _, _ in found})
     result = []
     for config, term, group in found:
@@ -175,10 +177,11 @@ def article_lines(articles: list[dict], pats: list[Pattern], width: int) -> list
     lines = []
     for article in articles:
         number = 0
+        own_configs = configs & {text_config.EXACT_CONFIG, text_config.language_config(article["language"])}
         for field in FIELDS:
             tokens = tokenised[(article["pk"], field)]
-            by_config = {config: [lexemes[(config, m.group(0))] for m in tokens] for config in configs}
-            for config in configs:
+            by_config = {config: [lexemes[(config, m.group(0))] for m in tokens] for config in own_configs}
+            for config in sorted(own_configs):
                 own = [p for p in pats if p.config == config]
                 found, marked = _field_lines(
                     article, field, article[field] or "", tokens, by_config[config], own, width, number
@@ -193,7 +196,7 @@ def all_lines(matches, pats: list[Pattern], width: int) -> Iterator[list[Line]]:
     if not pats:
         return
     for ids in ordering.keyset_batches(matches.select_related(None), "oldest", BATCH_SIZE):
-        rows = Article.objects.filter(pk__in=ids).values("pk", "slug", "published_on", *FIELDS)
+        rows = Article.objects.filter(pk__in=ids).values("pk", "slug", "published_on", "language", *FIELDS)
         yield article_lines(ordering.in_id_order(rows, ids, key=itemgetter("pk")), pats, width)
 
 

@@ -119,7 +119,9 @@ def kwic(request):
     context.update(width=width, sort=sort, max_width=kwic_lines.MAX_WIDTH)
     if not context["q"].strip():
         return render(request, "archive/kwic.html", context)
-    pats = kwic_lines.patterns(context["q"], exact_mode=bool(outcome.cleaned.get("exact")))
+    exact = bool(outcome.cleaned.get("exact"))
+    languages = outcome.compiled.languages if outcome.compiled else ["en"]
+    pats = kwic_lines.patterns(context["q"], exact_mode=exact, languages=languages)
     if params.get("format") == "csv":
         return _kwic_csv(request, outcome, pats, width, sort)
     return _kwic_page(request, context, outcome, pats, width)
