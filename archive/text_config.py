@@ -4,6 +4,8 @@ Every SearchVector, SearchQuery and SearchHeadline passes a configuration explic
 PostgreSQL silently falls back to its default configuration.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Left
@@ -12,6 +14,10 @@ from django.db.models.functions import Left
 SEARCH_CONFIG = "archive_english"
 # The exact mode's: `simple` with `unaccent`, so no stemming and no stop words (migration 0007).
 EXACT_CONFIG = "archive_simple"
+# What the archive stores as a language: an ISO 639-1 code, or a 3-letter one such as `und`
+# (ISO 639-2, undetermined). Imports, the `language` filter and detection all check this one.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
 # Every language PostgreSQL ships a Snowball stemmer for, by ISO 639-1 code: each has an
 # `archive_<name>` configuration, a copy of PostgreSQL's with `unaccent` before the stemmer
 # (migration 0024). An article in any other language (or `und`) is indexed with `archive_simple`.

@@ -10,12 +10,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archive.dates import article_date_problem, article_date_warning
 from archive.importers.records import LIST_FIELDS, ParsedRecord
+from archive.text_config import LANGUAGE_CODE
 
 MAX_BODY_CHARS = 1_000_000
 MAX_HEADLINE_CHARS = 500
 TEXT_LIMITS = {"byline": 300, "dateline": 200, "agency": 100, "external_id": 200}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_NAME_CHARS = 200  # a place's, topic's or source's name
 

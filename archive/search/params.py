@@ -19,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from archive.dates import article_date_problem
 from archive.models import Article, Place, Source, Topic
 from archive.search import compiler
+from archive.text_config import LANGUAGE_CODE
 
 SORTS = [("relevance", "most relevant first"), ("newest", "newest first"), ("oldest", "oldest first")]
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -136,7 +137,6 @@ class SourcesFilter(django_filters.Filter):
         return qs.filter(source__in=value) if value else qs
 
 
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 MAX_LANGUAGES = 20
 
 

@@ -14,6 +14,7 @@ from archive.csv_cells import SafeCsvWriter, csv_text
 from archive.search import baseline, timeline
 from archive.views.paging import paginate
 from archive.views.querystrings import with_params
+from archive.views.sites import site_of
 from archive.views.timeline_chart import MEASURES, AnalysisError, measure_of, switched
 
 
@@ -162,7 +163,7 @@ KWIC_CSV_HEADER = ["article_id", "date", "left", "hit", "right", "url"]
 
 
 def _kwic_csv(request, outcome, pats, width: int, sort: str) -> StreamingHttpResponse:
-    site, link_query = f"{request.scheme}://{request.get_host()}", _hit_query(request.GET)
+    site, link_query = site_of(request), _hit_query(request.GET)
     batches = kwic_lines.all_lines(outcome.matches, pats, width)
 
     def encode(line: kwic_lines.Line) -> str:

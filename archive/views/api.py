@@ -10,6 +10,7 @@ from archive.models import Article
 from archive.search import highlight, ordering
 from archive.search.result import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from archive.views.querystrings import with_params
+from archive.views.sites import site_of
 
 MAX_PAGE_NUMBER = 10**12  # far beyond any archive; keeps the offset inside bigint
 
@@ -28,11 +29,7 @@ def _page_size(params) -> int:
 def article_item(request, article: Article) -> dict:
     """One result of the API (the item feeds and exports write too: api_items)."""
     snippet = str(getattr(article, "snippet_html", "") or highlight.plain_snippet(article))
-    return api_items.article_item(article, site=_site(request), snippet=snippet)
-
-
-def _site(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
+    return api_items.article_item(article, site=site_of(request), snippet=snippet)
 
 
 def _link(request, **changes) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from archive import search
 from archive.exports import files
+from archive.views.sites import site_of
 
 
 def export_search(request):
@@ -17,7 +18,7 @@ def export_search(request):
     try:
         export = files.export_request(
             request.GET,
-            site=f"{request.scheme}://{request.get_host()}",
+            site=site_of(request),
             accessed=timezone.now().date(),
         )
     except files.ExportError as error:

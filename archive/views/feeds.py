@@ -14,6 +14,7 @@ from archive import api_items, search
 from archive.models import Article
 from archive.search import highlight
 from archive.search.ordering import order
+from archive.views.sites import site_of
 
 FEED_SIZE = 50
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -65,7 +66,7 @@ class SearchFeed(Feed):
     def items(self, request) -> list[Article]:
         """The newest matches, each carrying the API's item (`entry`): its link, title and snippet."""
         newest = order(self.outcome.matches, "newest").prefetch_related("places", "topics")[:FEED_SIZE]
-        site = f"{request.scheme}://{request.get_host()}"
+        site = site_of(request)
         rows = list(newest)
         for article in rows:
             snippet = highlight.plain_snippet(article)

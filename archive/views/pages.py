@@ -11,6 +11,7 @@ from archive.models import Article, Place, Source, Topic
 from archive.search import hits, textsearch
 from archive.views import citing
 from archive.views.querystrings import with_params
+from archive.views.sites import site_of
 
 
 def home(request):
@@ -78,7 +79,7 @@ def healthz(request):
 
 def opensearch(request):
     """/opensearch.xml: lets a browser add the archive as a search engine."""
-    site = f"{request.scheme}://{request.get_host()}"
+    site = site_of(request)
     return render(
         request,
         "archive/opensearch.xml",

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.importers.records import CANONICAL_FIELDS
 from archive.importers.service import FORMATS, ImportInputError, ImportOptions, article_import, as_uploaded
-from archive.languages import LANGUAGE_CODE
 from archive.models import ImportRun
+from archive.text_config import LANGUAGE_CODE
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
