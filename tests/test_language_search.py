@@ -117,3 +117,9 @@ def test_kwic_reads_each_article_in_its_own_language(reports, client):
     assert hits("elections") == sorted([(english, "elections"), (french, "élection"), (french, "élections")])
     assert hits("des") == []  # a French stop word is no hit in French text
     assert (french, "Kati") in hits("Kati") and (str(reports["de"].pk), "Kati") in hits("Kati")
+
+
+def test_a_word_that_is_a_stop_word_in_one_language_only_asks_nothing_of_it(reports):
+    # "des" is a French (and German) stop word: there the query is only exact:kati, which the French
+    # report meets; OR-ing the English stemmed part into it must not ask "des" of the French report.
+    assert reports["fr"].pk in found("q=des+exact:kati")

@@ -250,7 +250,11 @@ def _combine(compiled: CompiledQuery, variants: list[CompiledQuery]) -> None:
     if not variants:
         return
     compiled.stemmed = _union([v.stemmed for v in variants])
-    if all(v.exact == variants[0].exact and v.mixed == variants[0].mixed for v in variants):
+    # A language whose stemmed part is empty (its words were all stop words there) asks nothing of
+    # the stemmed vector: OR-ing it into the others' would wrongly ask it of that language too.
+    stemmed_everywhere = all(v.stemmed for v in variants) or not any(v.stemmed for v in variants)
+    same_rest = all(v.exact == variants[0].exact and v.mixed == variants[0].mixed for v in variants)
+    if stemmed_everywhere and same_rest:
         compiled.exact, compiled.mixed = variants[0].exact, variants[0].mixed
     else:
         compiled.variants = variants
