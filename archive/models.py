@@ -553,6 +553,17 @@ class BrowsePair(DerivedRow):
         db_table = "archive_browse_pair"
 
 
+class BrowseLanguage(DerivedRow):
+    """Browse counts: the key of each language of the published articles (number * 4 + 3)."""
+
+    key = models.BigIntegerField(primary_key=True)
+    language = models.CharField(max_length=8, unique=True)
+
+    class Meta:
+        managed = False
+        db_table = "archive_browse_language"
+
+
 class BrowseState(DerivedRow):
     """One row: whether the browse counts are fresh (any write that could move them clears it)."""
 

@@ -80,7 +80,7 @@ SEARCH = {
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
         "facets": {
             "type": "object",
-            "required": ["year", "month", "place", "topic", "person", "organisation", "source"],
+            "required": ["year", "month", "place", "topic", "person", "organisation", "source", "language"],
             "additionalProperties": FACET_VALUES,
         },
         "query": {

@@ -9,6 +9,7 @@ urlpatterns = [
     # Before the admin's own URLs, so that it answers `admin:view_on_site` in its place.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language at /i18n/setlang/
     path("", include("archive.urls")),
 ]
 

@@ -40,5 +40,6 @@ urlpatterns = [
     path("search/limits/", limits),
     path("api/broken/", broken),
     path("search/broken/", broken),
+    path("i18n/", include("django.conf.urls.i18n")),  # the header's language switcher
     path("", include("archive.urls")),  # the pages' templates link to the site
 ]

@@ -14,7 +14,7 @@ import datetime as dt
 from django.db import connection
 
 from archive.models import Place, Source, Topic
-from archive.search.match_summary import FACET_LIMIT, FACET_NAMES, MatchSummary, entries
+from archive.search.match_summary import FACET_LIMIT, FACET_NAMES, LANGUAGE_FACET_LIMIT, MatchSummary, entries
 from archive.search.params import FILTERS, filters_where
 
 FACETS = {Place: 0, Topic: 1, Source: 2}  # key = node id * 4 + facet
@@ -60,7 +60,8 @@ def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | No
     per_facet: dict[str, list] = {name: [] for name in FACET_NAMES}
     for facet, *item in counted or []:  # ordered by facet, then count
         per_facet[facet].append(item)
-    trees = {name: entries(items[:limit]) for name, items in per_facet.items()}
+    limits = {"language": LANGUAGE_FACET_LIMIT}
+    trees = {name: entries(items[: limits.get(name, limit)]) for name, items in per_facet.items()}
     return MatchSummary(days={dt.date.fromisoformat(day): n for day, n in days or []}, trees=trees)
 
 
@@ -92,6 +93,9 @@ _STATEMENT = f"""
         UNION ALL
         SELECT 'source', node.slug, node.name, counted.n
         FROM counted JOIN {Source._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 2
+        UNION ALL
+        SELECT 'language', language_key.language, language_key.language, counted.n
+        FROM counted JOIN archive_browse_language language_key ON language_key.key = counted.key
     )
     SELECT
         (SELECT json_agg(json_build_array(day, total)) FROM (

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db import connection
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from archive.models import Article
 from archive.search.match_summary import MatchSummary
@@ -58,7 +60,21 @@ def _month_facets(days: dict[dt.date, int]) -> tuple[list[dict], list[dict]]:
     return [{"value": f"{y:04d}", "label": f"{y:04d}", "count": n} for y, n in years.items()], months
 
 
+def language_label(code: str) -> str:
+    """A language's name in the interface language (Django's names), else its code."""
+    if code == "und":
+        return _("Undetermined")
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
 def search_facets(summary: MatchSummary) -> dict[str, list[dict]]:
-    """Exact drill-down counts of the current matches: years, months, places, topics, people, sources…"""
+    """Exact drill-down counts of the current matches: years, months, places, topics, people, sources,
+    languages."""
     years, months = _month_facets(summary.days)
-    return {"year": years, "month": months, **summary.trees}
+    trees = dict(summary.trees)
+    languages = trees.get("language", [])
+    trees["language"] = [{**entry, "label": language_label(entry["value"])} for entry in languages]
+    return {"year": years, "month": months, **trees}

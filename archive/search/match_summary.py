@@ -19,8 +19,9 @@ from django.db.models.expressions import RawSQL
 from archive.models import Article, Place, Source, Topic
 
 FACET_LIMIT = 12
+LANGUAGE_FACET_LIMIT = 50  # every language an archive is likely to hold
 TOPIC_FACETS = ("topic", "person", "organisation")  # subject and other topics are "topic"
-FACET_NAMES = ("place", *TOPIC_FACETS, "source")
+FACET_NAMES = ("place", *TOPIC_FACETS, "source", "language")
 GROUP_TABLE = "archive_facet_group"  # and archive_article.facet_group_id, kept by a trigger (migration 0017)
 
 
@@ -66,9 +67,9 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
     return f"""
         /* match summary */
         WITH matched AS MATERIALIZED ({matched_sql}),
-        by_day_and_group AS (  -- one pass over the matches for both counts
-            SELECT published_on, facet_group_id, COUNT(*) AS n FROM matched
-            GROUP BY GROUPING SETS ((published_on), (facet_group_id))
+        by_day_and_group AS (  -- one pass over the matches for the three counts
+            SELECT published_on, facet_group_id, language, COUNT(*) AS n FROM matched
+            GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language))
         ),
         grouped AS (
             SELECT facet.source_id, facet.place_ids, facet.topic_ids, counted.n
@@ -104,6 +105,9 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
                 JOIN {source} source ON source.id = counted.source_id
                 ORDER BY counted.n DESC, source.name, source.slug
                 LIMIT %s) source_facet),
+            (SELECT {items} FROM (
+                SELECT language AS slug, language AS name, n FROM by_day_and_group
+                WHERE language IS NOT NULL ORDER BY n DESC, language LIMIT %s) language_facet),
             {RANKED_PAGE if ranked_page else "NULL::json"}
     """
 
@@ -124,7 +128,7 @@ def summarize(
     if matches.query.is_empty():
         trees = {name: [] for name in FACET_NAMES}
         return MatchSummary(trees=trees, page_ids=[] if ranked_page else None)
-    columns = ["id", "published_on", "facet_group_id", *(["rank"] if ranked_page else [])]
+    columns = ["id", "published_on", "facet_group_id", "language", *(["rank"] if ranked_page else [])]
     group = RawSQL(f'"{Article._meta.db_table}"."facet_group_id"', [])
     sql, params = matches.order_by().annotate(facet_group_id=group).values(*columns).query.sql_with_params()
     page_params = [ranked_page[1], ranked_page[0]] if ranked_page else []
@@ -132,10 +136,11 @@ def summarize(
         # One round trip for every setting (no parameters: several statements are allowed).
         cursor.execute(" ".join(f"SET LOCAL {name} = '{value}';" for name, value in SUMMARY_SETTINGS.items()))
         cursor.execute(
-            _statement(sql, ranked_page=bool(ranked_page)), [*params, limit, limit, limit, *page_params]
+            _statement(sql, ranked_page=bool(ranked_page)),
+            [*params, limit, limit, limit, LANGUAGE_FACET_LIMIT, *page_params],
         )
-        days, places, topics, sources, page_ids = cursor.fetchone()
-    trees = {"place": entries(places), "source": entries(sources)}
+        days, places, topics, sources, languages, page_ids = cursor.fetchone()
+    trees = {"place": entries(places), "source": entries(sources), "language": entries(languages)}
     trees.update({name: entries(topics.get(name, [])) for name in TOPIC_FACETS})
     days = {dt.date.fromisoformat(day): n for day, n in days}
     return MatchSummary(days=days, trees=trees, page_ids=page_ids)

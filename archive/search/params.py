@@ -222,7 +222,7 @@ FILTERS = (
         browse="node",
     ),
     FilterSpec("source", "Source slug; a comma means any.", chip=True, facet="Sources", browse="source"),
-    FilterSpec("language", "ISO 639-1 code (und: undetermined); a comma means any.", chip=True),
+    FilterSpec("language", "ISO 639-1 code (und: undetermined); a comma means any.", chip=True, facet="Language"),
     FilterSpec("sort", "relevance (default with q), newest (default without), oldest.", browse="ignore"),
 )
 FILTERS_BY_NAME = {spec.name: spec for spec in FILTERS}
