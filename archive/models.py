@@ -319,6 +319,12 @@ class Article(models.Model):
             GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
             GinIndex(fields=["search_vector_exact"], name="article_search_exact_gin"),
             models.Index(fields=["status", "published_on", "id"], name="article_status_date"),
+            # The language filter's listings, and each language's did-you-mean words (archive_vocabulary).
+            models.Index(
+                fields=["language", "published_on", "id"],
+                name="article_language_date",
+                condition=Q(status="published"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=Q(url__gt=""), name="article_unique_url"),
@@ -576,9 +582,12 @@ class BrowseState(DerivedRow):
 
 
 class VocabularyWord(DerivedRow):
-    """The did-you-mean word list (a materialized view): each word and how many articles hold it."""
+    """The did-you-mean word lists (a materialized view): each language's words and how many of its
+    articles hold each."""
 
-    word = models.TextField(primary_key=True)
+    pk = models.CompositePrimaryKey("language", "word")
+    language = models.CharField(max_length=8)
+    word = models.TextField()
     ndoc = models.IntegerField()
 
     class Meta:

@@ -98,3 +98,39 @@ def test_suggestions_are_read_while_the_vocabulary_refreshes():
     finally:
         release.set()
         holder.join()
+
+
+@pytest.fixture
+def two_languages():
+    """The same event in English and French, each word list in its own language."""
+    make_article("Government statement", body="The government spoke of the attack.", language="en")
+    french = make_article(
+        "Déclaration du gouvernement", body="Le gouvernement a parlé de l'attaque.", language="fr"
+    )
+    refresh_vocabulary()
+    return french
+
+
+def vocabulary(word: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT language FROM archive_vocabulary WHERE word = %s ORDER BY language", [word])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_each_language_has_its_own_word_list(two_languages):
+    assert vocabulary("gouvernement") == ["fr"]
+    assert vocabulary("government") == ["en"]
+    assert vocabulary("the") == ["en"] and vocabulary("le") == ["fr"]  # the exact words, stop words too
+
+
+def test_a_misspelt_french_word_is_answered_from_the_french_words(client, two_languages):
+    assert "gouvernement" in suggestions_for(client, "gouvernemnt")
+    assert "government" in suggestions_for(client, "govermnent")
+
+
+def test_a_word_is_suggested_only_while_an_article_in_its_language_holds_it(client, two_languages):
+    Article.objects.filter(pk=two_languages.pk).update(language="de")
+    assert "gouvernement" not in suggestions_for(client, "gouvernemnt")  # (fr, gouvernement) is stale
+    refresh_vocabulary()
+    assert vocabulary("gouvernement") == ["de"]
+    assert "gouvernement" in suggestions_for(client, "gouvernemnt")

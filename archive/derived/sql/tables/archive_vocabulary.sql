@@ -1,6 +1,8 @@
--- The did-you-mean word list: every word of the published articles' exact vectors, with its article count.
+-- The did-you-mean word lists, one per language: every word of the published articles' exact vectors in that language, with its article count.
 CREATE MATERIALIZED VIEW IF NOT EXISTS archive_vocabulary AS
-    SELECT word, ndoc FROM ts_stat('SELECT search_vector_exact FROM public.archive_article WHERE status = ''published''')
+    SELECT present.language, stat.word, stat.ndoc
+    FROM (SELECT DISTINCT language FROM public.archive_article WHERE status = 'published') present,
+         LATERAL ts_stat('SELECT search_vector_exact FROM public.archive_article WHERE status = ''published'' AND language = ' || quote_literal(present.language)) stat
     WITH NO DATA;
-CREATE UNIQUE INDEX IF NOT EXISTS archive_vocabulary_word ON archive_vocabulary USING btree (word);
+CREATE UNIQUE INDEX IF NOT EXISTS archive_vocabulary_language_word ON archive_vocabulary USING btree (language, word);
 CREATE INDEX IF NOT EXISTS archive_vocabulary_trgm ON archive_vocabulary USING gin (word gin_trgm_ops);
