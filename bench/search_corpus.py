@@ -4,7 +4,11 @@ Copy 0 is the collection as the app's importer stores it (Source, Places, Topics
 Copy k (k ≥ 1) is every base story again, dated k years earlier, with the same place and topic links,
 and with each *rare* word (its English lexeme is in at most 0.1 % of the base stories) given a
 copy-specific suffix, so that a rare word stays rare however many copies there are, while common
-words keep their document frequency. The copies are generated inside PostgreSQL (INSERT … SELECT,
+words keep their document frequency. Languages: one story in ten (id % 20 in 0, 1) is labelled French and
+one in twenty (id % 20 = 2) Spanish, in the base and so in every copy — the texts stay Reuters' English
+(no translator ships in a package), but each is indexed, stemmed and searched by its label's
+configuration, so every query is compiled in three languages and unioned, as on a mixed archive.
+The copies are generated inside PostgreSQL (INSERT … SELECT,
 two workers) with the GIN indexes dropped, which are rebuilt afterwards.
 """
 
@@ -44,6 +48,12 @@ ARTICLE_COLUMNS = (
 )
 
 
+# 10 % French, 5 % Spanish: copies keep their base story's language (ID_STRIDE is a multiple of 20).
+LANGUAGE_MIX = """
+    UPDATE archive_article SET language = CASE WHEN id % 20 < 2 THEN 'fr' ELSE 'es' END WHERE id % 20 < 3
+"""
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -72,7 +82,10 @@ def corpus_size() -> int | None:
         if not exists:
             return None
         with connect() as conn:
-            row = conn.execute("SELECT articles FROM bench_corpus WHERE finished").fetchone()
+            row = conn.execute(
+                "SELECT articles FROM bench_corpus WHERE finished"
+                " AND EXISTS (SELECT 1 FROM archive_language_count WHERE language = 'es')"  # the mixed corpus
+            ).fetchone()
             return row[0] if row else None
     except psycopg.Error:
         return None
@@ -96,6 +109,7 @@ def import_base() -> int:
     manage("import_articles", *files)
     with connect() as conn:
         conn.execute("UPDATE archive_article SET status = 'published' WHERE status <> 'published'")
+        conn.execute(LANGUAGE_MIX)
         return conn.execute("SELECT count(*) FROM archive_article").fetchone()[0]
 
 
