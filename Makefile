@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test install db db-stop bootstrap browser-deps lint bench-import bench-search bench-export backup restore load fault clean
+.PHONY: run dev test install db db-stop bootstrap browser-deps messages lint bench-import bench-search bench-export backup restore load fault clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -42,6 +42,16 @@ browser-deps:
 	  else echo "Chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
 	fi
 	@if [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --silent --no-audit --no-fund; fi
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "GNU gettext missing: run 'sudo apt-get install gettext' for the catalogue tests"; fi; \
+	fi
+
+# The French catalogue: collect every marked string into locale/fr/LC_MESSAGES/django.po (translate the
+# new entries there), then compile django.mo; tests/test_i18n.py fails until both are done.
+messages: install
+	$(PY) manage.py makemessages -l fr -e html,txt,py,xml --no-location --no-obsolete $(foreach d,tests bench node_modules staticfiles test-artifacts backups,--ignore='$(d)/*')
+	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
 
 test: bootstrap browser-deps
 	$(VENV)/bin/lint-imports --no-cache

@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from archive import admin_imports  # noqa: F401  (admin_imports registers the import admin)
@@ -45,6 +47,28 @@ class SourceAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# Per kind of tree node: the merge page's title, the tag form's title, the error for a name that
+# matches nothing, and the message once articles are tagged.
+MERGE_TITLES = {Place: gettext_lazy("Merge places"), Topic: gettext_lazy("Merge topics")}
+ADD_TAG_TITLES = {Place: gettext_lazy("Add a place"), Topic: gettext_lazy("Add a topic")}
+NO_TAG_CALLED = {
+    Place: gettext_lazy("No place called “%(name)s”."),
+    Topic: gettext_lazy("No topic called “%(name)s”."),
+}
+
+
+def _tag_added(model, node, count: int) -> str:
+    if model is Place:
+        text = ngettext(
+            "Added place %(name)s to %(count)s article.", "Added place %(name)s to %(count)s articles.", count
+        )
+    else:
+        text = ngettext(
+            "Added topic %(name)s to %(count)s article.", "Added topic %(name)s to %(count)s articles.", count
+        )
+    return text % {"name": node.name, "count": count}
+
+
 class TreeNodeAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     """Places and topics: edited with their parents and aliases, found by any alias, merged."""
 
@@ -64,11 +88,13 @@ class TreeNodeAdmin(DeskRevisionsMixin, CompareVersionAdmin):
             results = results | queryset.filter(Q(alias_keys__contains=[key]) | Q(slug__startswith=key))
         return results, may_have_duplicates
 
-    @admin.action(description="Merge the selected duplicates into one", permissions=["change", "delete"])
+    @admin.action(
+        description=gettext_lazy("Merge the selected duplicates into one"), permissions=["change", "delete"]
+    )
     def merge(self, request, queryset):
         nodes = list(queryset.order_by("name"))
         if len(nodes) < 2:
-            self.message_user(request, "Select at least two to merge.", messages.WARNING)
+            self.message_user(request, _("Select at least two to merge."), messages.WARNING)
             return None
         keep_id = request.POST.get("keep")
         if keep_id and request.POST.get("confirm") == "yes":
@@ -76,14 +102,17 @@ class TreeNodeAdmin(DeskRevisionsMixin, CompareVersionAdmin):
             if keep is not None:
                 merge = editing.tree_nodes_merge(keep=keep, merged=nodes, user=request.user)
                 self.message_user(
-                    request, f"Merged into {keep.name}. Undo it from “Merges”: {merge}.", messages.SUCCESS
+                    request,
+                    _("Merged into %(name)s. Undo it from “Merges”: %(merge)s.")
+                    % {"name": keep.name, "merge": merge},
+                    messages.SUCCESS,
                 )
                 return None
         context = {
             **self.admin_site.each_context(request),
             "nodes": nodes,
             "opts": self.model._meta,
-            "title": f"Merge {self.model._meta.verbose_name_plural}",
+            "title": MERGE_TITLES[self.model],
             "action": "merge",
         }
         return TemplateResponse(request, "admin/archive/merge_confirm.html", context)
@@ -119,19 +148,20 @@ class TreeMergeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Undo the selected merges", permissions=["change"])
+    @admin.action(description=gettext_lazy("Undo the selected merges"), permissions=["change"])
     def undo(self, request, queryset):
         for merge in queryset.filter(undone_at__isnull=True):
             try:
                 left = merge_undo.tree_merge_undo(merge=merge, user=request.user)
             except merge_undo.MergeUndoRefused as refusal:
-                self.message_user(request, f"Not undone: {refusal}", messages.ERROR)
+                self.message_user(request, _("Not undone: %(reason)s") % {"reason": refusal}, messages.ERROR)
                 continue
-            self.message_user(request, f"Undid the merge {merge}.", messages.SUCCESS)
+            self.message_user(request, _("Undid the merge %(merge)s.") % {"merge": merge}, messages.SUCCESS)
             if left:
                 self.message_user(
                     request,
-                    f"Left as they are (their tags changed after the merge): {', '.join(left[:100])}.",
+                    _("Left as they are (their tags changed after the merge): %(names)s.")
+                    % {"names": ", ".join(left[:100])},
                     messages.WARNING,
                 )
 
@@ -152,7 +182,7 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     list_select_related = ["source"]
     date_hierarchy = "published_on"
     search_fields = ["headline"]  # the stored vector does the real work in get_search_results
-    search_help_text = (
+    search_help_text = gettext_lazy(
         "Full-text search of headline, summary, body, byline and dateline (an id finds one article)."
     )
     autocomplete_fields = ["source", "places", "topics"]
@@ -162,7 +192,7 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "published_on", "status", "body", "version"]}),
         (
-            "Description",
+            gettext_lazy("Description"),
             {
                 "fields": [
                     *("summary", "byline", "dateline", "agency", "source"),
@@ -170,9 +200,9 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
                 ]
             },
         ),
-        ("Places and topics", {"fields": ["places", "topics"]}),
-        ("Origin", {"fields": ["url", "external_id", "published_at"]}),
-        ("Audit", {"fields": audit_fields}),
+        (gettext_lazy("Places and topics"), {"fields": ["places", "topics"]}),
+        (gettext_lazy("Origin"), {"fields": ["url", "external_id", "published_at"]}),
+        (gettext_lazy("Audit"), {"fields": audit_fields}),
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -205,25 +235,39 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
         obj.version = editing.article_next_version(article=obj) if change else 1
         super().save_model(request, obj, form, change)
         if warning := article_date_warning(obj.published_on, dt.date.today()):
-            self.message_user(request, f"Saved, but check the date: {warning}", messages.WARNING)
+            self.message_user(
+                request, _("Saved, but check the date: %(warning)s") % {"warning": warning}, messages.WARNING
+            )
 
-    @admin.action(description="Publish the selected articles", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):
         count = editing.articles_set_status(
             articles=queryset, status=Article.Status.PUBLISHED, user=request.user
         )
-        self.message_user(request, f"{count} article(s) published.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s article published.", "%(count)s articles published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Unpublish the selected articles (back to draft)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Unpublish the selected articles (back to draft)"), permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         count = editing.articles_set_status(articles=queryset, status=Article.Status.DRAFT, user=request.user)
-        self.message_user(request, f"{count} article(s) set back to draft.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s article set back to draft.", "%(count)s articles set back to draft.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Add a place to the selected articles", permissions=["change"])
+    @admin.action(description=gettext_lazy("Add a place to the selected articles"), permissions=["change"])
     def add_place(self, request, queryset):
         return self._add_tag(request, queryset, Place)
 
-    @admin.action(description="Add a topic to the selected articles", permissions=["change"])
+    @admin.action(description=gettext_lazy("Add a topic to the selected articles"), permissions=["change"])
     def add_topic(self, request, queryset):
         return self._add_tag(request, queryset, Topic)
 
@@ -234,18 +278,16 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
         if name:
             node = model.objects.matching(name).first()
             if node is None:
-                self.message_user(request, f"No {label} called “{name}”.", messages.ERROR)
+                self.message_user(request, NO_TAG_CALLED[model] % {"name": name}, messages.ERROR)
             else:
                 count = editing.articles_add_tag(articles=queryset, node=node, user=request.user)
-                self.message_user(
-                    request, f"Added {label} {node.name} to {count} article(s).", messages.SUCCESS
-                )
+                self.message_user(request, _tag_added(model, node, count), messages.SUCCESS)
                 return None
         context = {
             **self.admin_site.each_context(request),
             "articles": queryset,
             "opts": self.model._meta,
-            "title": f"Add a {label}",
+            "title": ADD_TAG_TITLES[model],
             "label": label,
             "action": request.POST.get("action"),
         }

@@ -7,6 +7,8 @@ import json
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
 from archive.dates import article_date_problem
@@ -64,12 +66,17 @@ class ArticleAdminForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     url = forms.URLField(
-        max_length=2000, required=False, assume_scheme="https", help_text="The original's address."
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy("The original's address."),
     )
     confirm_duplicate = forms.BooleanField(
         required=False,
-        label="Save anyway",
-        help_text="Tick to add this article although one with the same headline, date and source exists.",
+        label=gettext_lazy("Save anyway"),
+        help_text=gettext_lazy(
+            "Tick to add this article although one with the same headline, date and source exists."
+        ),
     )
 
     class Meta:
@@ -103,18 +110,19 @@ class ArticleAdminForm(forms.ModelForm):
         details = (
             format_html_join("", "<li><strong>{}</strong>: “{}” → “{}”</li>", changes) if changes else ""
         )
-        raise forms.ValidationError(
-            format_html(
-                "Not saved: {} saved this article at {} while you were editing it (version {} → {}). "
-                "Your changes are still in the form below; "
+        explanation = format_html(
+            _(
+                "Not saved: {user} saved this article at {time} while you were editing it "
+                "(version {submitted} → {current}). Your changes are still in the form below; "
                 "reload the page to see theirs, then apply yours again."
-                "{}",
-                current["updated_by__username"] or "someone",
-                current["updated"].strftime("%Y-%m-%d %H:%M:%S UTC"),
-                submitted,
-                current["version"],
-                format_html("<ul>{}</ul>", details) if details else "",
             ),
+            user=current["updated_by__username"] or _("someone"),
+            time=current["updated"].strftime("%Y-%m-%d %H:%M:%S UTC"),
+            submitted=submitted,
+            current=current["version"],
+        )
+        raise forms.ValidationError(
+            format_html("{}{}", explanation, format_html("<ul>{}</ul>", details) if details else ""),
             code="stale",
         )
 
@@ -126,9 +134,9 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error(
                     "url",
                     format_html(
-                        'An article with this address already exists: <a href="{}">{}</a>.',
-                        reverse("admin:archive_article_change", args=[same_url.pk]),
-                        same_url.headline,
+                        _('An article with this address already exists: <a href="{url}">{headline}</a>.'),
+                        url=reverse("admin:archive_article_change", args=[same_url.pk]),
+                        headline=same_url.headline,
                     ),
                 )
         same = Article.objects.filter(
@@ -139,10 +147,12 @@ class ArticleAdminForm(forms.ModelForm):
         if same and not cleaned.get("confirm_duplicate"):
             raise forms.ValidationError(
                 format_html(
-                    'Possible duplicate: <a href="{}">{}</a> has the same headline, date and source. '
-                    "Tick “Save anyway” to add this one too.",
-                    reverse("admin:archive_article_change", args=[same.pk]),
-                    same.headline,
+                    _(
+                        'Possible duplicate: <a href="{url}">{headline}</a> has the same headline, date '
+                        "and source. Tick “Save anyway” to add this one too."
+                    ),
+                    url=reverse("admin:archive_article_change", args=[same.pk]),
+                    headline=same.headline,
                 ),
                 code="duplicate",
             )

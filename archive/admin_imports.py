@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.importers import jobs, runs
 from archive.importers.records import CANONICAL_FIELDS, format_from_name
@@ -21,23 +23,35 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(help_text="JSON Lines, CSV or Reuters SGML, optionally gzipped; up to 10 MB.")
-    format = forms.ChoiceField(
-        choices=[("", "Guess from the file name")] + [(f, f) for f in FORMATS], required=False
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("JSON Lines, CSV or Reuters SGML, optionally gzipped; up to 10 MB."),
     )
-    source = forms.CharField(required=False, help_text="The source of every record (created if needed).")
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("", gettext_lazy("Guess from the file name"))] + [(f, f) for f in FORMATS],
+        required=False,
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        required=False,
+        help_text=gettext_lazy("The source of every record (created if needed)."),
+    )
     mapping = forms.CharField(
+        label=gettext_lazy("Mapping"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One FIELD=COLUMN per line, e.g. summary=short_description.",
+        help_text=gettext_lazy("One FIELD=COLUMN per line, e.g. summary=short_description."),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                "This file is over 10 MB: import it with the command "
-                "`python manage.py import_articles PATH` instead (no size limit there)."
+                _(
+                    "This file is over 10 MB: import it with the command "
+                    "`python manage.py import_articles PATH` instead (no size limit there)."
+                )
             )
         return upload
 
@@ -46,7 +60,9 @@ class ImportUploadForm(forms.Form):
         upload = cleaned.get("file")
         if upload is not None and not cleaned.get("format") and format_from_name(upload.name) is None:
             self.add_error(
-                "file", f"{upload.name}: cannot tell the format from the name; choose jsonl, csv or reuters"
+                "file",
+                _("%(name)s: cannot tell the format from the name; choose jsonl, csv or reuters")
+                % {"name": upload.name},
             )
         return cleaned
 
@@ -57,7 +73,9 @@ class ImportUploadForm(forms.Form):
                 continue
             name, sep, column = line.strip().partition("=")
             if not sep or name.strip() not in CANONICAL_FIELDS or not column.strip():
-                raise forms.ValidationError(f"Line {number}: expected FIELD=COLUMN with a known FIELD.")
+                raise forms.ValidationError(
+                    _("Line %(number)s: expected FIELD=COLUMN with a known FIELD.") % {"number": number}
+                )
             mapping[name.strip()] = column.strip()
         return mapping
 
@@ -96,46 +114,57 @@ class ImportRunAdmin(admin.ModelAdmin):
         runs.mark_interrupted_runs()
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.display(description="created")
+    @admin.display(description=gettext_lazy("created"))
     def created_count(self, run):
         return run.counts.get("created", 0)
 
-    @admin.display(description="updated")
+    @admin.display(description=gettext_lazy("updated"))
     def updated_count(self, run):
         return run.counts.get("updated", 0)
 
-    @admin.display(description="skipped")
+    @admin.display(description=gettext_lazy("skipped"))
     def skipped_count(self, run):
         return run.counts.get("skipped", 0)
 
-    @admin.action(description="Undo the selected imports", permissions=["change"])
+    @admin.action(description=gettext_lazy("Undo the selected imports"), permissions=["change"])
     def undo(self, request, queryset):
         """Each undo runs as a background job; the run's page shows its progress."""
         for run in queryset.exclude(status=ImportRun.Status.UNDONE):
             if run.status in ImportRun.ACTIVE:
                 self.message_user(
-                    request, f"Import #{run.pk} is {run.status}: undo it once it ends.", messages.WARNING
+                    request,
+                    _("Import #%(number)s is %(status)s: undo it once it ends.")
+                    % {"number": run.pk, "status": str(run.get_status_display()).lower()},
+                    messages.WARNING,
                 )
                 continue
             runs.claim(run, status=ImportRun.Status.UNDOING, progress="Undo starting.")
             user = request.user.get_username()
             jobs.start_job("undo_import", str(run.pk), "--user", user, log_name=f"undo-{run.pk}")
             self.message_user(
-                request, f"Import #{run.pk}: undo started; its page shows the progress.", messages.SUCCESS
+                request,
+                _("Import #%(number)s: undo started; its page shows the progress.") % {"number": run.pk},
+                messages.SUCCESS,
             )
 
-    @admin.action(description="Run the selected interrupted uploads again", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Run the selected interrupted uploads again"), permissions=["change"]
+    )
     def run_again(self, request, queryset):
         """An interrupted upload resumes: imports are idempotent, so nothing it wrote is doubled."""
         for run in queryset.filter(status__in=[ImportRun.Status.INTERRUPTED, ImportRun.Status.FAILED]):
             upload = run.options.get("upload")
             if not upload or not Path(upload["path"]).is_file():
                 self.message_user(
-                    request, f"Import #{run.pk}: no uploaded file to run again.", messages.WARNING
+                    request,
+                    _("Import #%(number)s: no uploaded file to run again.") % {"number": run.pk},
+                    messages.WARNING,
                 )
                 continue
             _start_import(run, note="\nRun again from the admin.")
-            self.message_user(request, f"Import #{run.pk}: started again.", messages.SUCCESS)
+            self.message_user(
+                request, _("Import #%(number)s: started again.") % {"number": run.pk}, messages.SUCCESS
+            )
 
     def get_urls(self):
         upload = path(
@@ -151,14 +180,16 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             run = _queue_upload(request, form)
             self.message_user(
-                request, f"Import #{run.pk} started; this page shows its progress.", messages.SUCCESS
+                request,
+                _("Import #%(number)s started; this page shows its progress.") % {"number": run.pk},
+                messages.SUCCESS,
             )
             return redirect(reverse("admin:archive_importrun_change", args=[run.pk]))
         context = {
             **self.admin_site.each_context(request),
             "form": form,
             "opts": self.model._meta,
-            "title": "Import a file",
+            "title": _("Import a file"),
         }
         return TemplateResponse(request, "admin/archive/importrun/upload.html", context)
 

@@ -35,6 +35,7 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
         "person",
         "organisation",
         "source",
+        "language",
     ]
     assert baseline.FILTERS_BESIDE_DATES == ("place", "topic", "person", "organisation", "source", "language")
     assert [name for name, _ in openapi.FILTER_PARAMETERS][: len(FILTERS)] == [spec.name for spec in FILTERS]

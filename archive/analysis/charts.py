@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from archive.search.timeline import Period
+from archive.search.timeline import Period, percent_format, whole_number_format
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 48, 24, 8
 PLOT_HEIGHT = HEIGHT - BOTTOM - TOP
@@ -26,8 +27,16 @@ def value_of(period: Period, measure: str) -> float:
     return float(period.count)
 
 
+def value_format(measure: str):
+    """How the measure's values are written in the active language (a function, to look it up once)."""
+    if measure == "share":
+        return percent_format()
+    number = whole_number_format()
+    return lambda value: number(int(value))
+
+
 def format_value(value: float, measure: str) -> str:
-    return f"{value:.1%}" if measure == "share" else f"{int(value):,}"
+    return value_format(measure)(value)
 
 
 @dataclass
@@ -60,17 +69,20 @@ def bar_marks(bars: list[Bar]) -> SafeString:
     return mark_safe("".join(_bar_mark(bar) for bar in bars))
 
 
-def _table_row(period: Period) -> str:
-    total = f"{period.total:,}" if period.held else "none held"
+def _table_row(period: Period, none_held: str, number, percent) -> str:
+    total = number(period.total) if period.held else none_held  # digits and the separator: no markup
+    count = number(period.count)
+    share = "–" if period.share is None else escape(percent(period.share))  # as period.share_text
     return (
         f'<tr{"" if period.held else GAP_ROW}><th scope="row">{escape(period.label)}</th>'
-        f"<td>{period.count:,}</td><td>{total}</td><td>{escape(period.share_text)}</td></tr>"
+        f"<td>{count}</td><td>{total}</td><td>{share}</td></tr>"
     )
 
 
 def table_rows(periods: list[Period]) -> SafeString:
     """The chart's numbers as table rows (period, matches, articles with the same filters, share)."""
-    return mark_safe("".join(_table_row(period) for period in periods))
+    none_held, number, percent = escape(_("none held")), whole_number_format(), percent_format()
+    return mark_safe("".join(_table_row(period, none_held, number, percent) for period in periods))
 
 
 def _scale(maximum: float) -> float:
@@ -99,6 +111,7 @@ def _labels(periods: list[Period], step_width: float) -> list[dict]:
 
 def bar_chart(periods: list[Period], measure: str) -> dict:
     """Bars per period; holes in the archive as full-height hatched bars."""
+    holds_nothing, written = _("archive holds nothing"), value_format(measure)
     maximum = max((value_of(p, measure) for p in periods), default=0)
     scale, step = _scale(maximum), (WIDTH - LEFT) / max(len(periods), 1)
     bars = []
@@ -106,7 +119,7 @@ def bar_chart(periods: list[Period], measure: str) -> dict:
         value = value_of(period, measure)
         gap = period.held == 0
         height = PLOT_HEIGHT if gap else value * scale
-        text = "archive holds nothing" if gap else format_value(value, measure)
+        text = holds_nothing if gap else written(value)
         bars.append(
             Bar(
                 x=round(LEFT + i * step + step * 0.1, 1),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from archive import search
 from archive.search import baseline, timeline
 
@@ -30,7 +32,12 @@ def compare(params) -> tuple[str, list[Series]]:
     queries = queries_of(params)
     if not MIN_QUERIES <= len(queries) <= MAX_QUERIES:
         raise ComparisonError(
-            f"compare {MIN_QUERIES} to {MAX_QUERIES} queries (q=…&q=…); {len(queries)} given"
+            ngettext(
+                "compare %(min)s to %(max)s queries (q=…&q=…); %(count)s given",
+                "compare %(min)s to %(max)s queries (q=…&q=…); %(count)s given",
+                len(queries),
+            )
+            % {"min": MIN_QUERIES, "max": MAX_QUERIES, "count": len(queries)}
         )
     outcomes = []
     for query in queries:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from archive.dates import ARCHIVE_DATE_RANGE
 from archive.models import Article, Source
@@ -14,7 +16,20 @@ from archive.models import Article, Source
 # A run of more empty months than this is named by its first and last month (an outlier date would
 # otherwise list thousands).
 FOLDED_AFTER_MONTHS = 12
-MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTH_NAMES = [
+    pgettext_lazy("month abbreviation", "Jan"),
+    pgettext_lazy("month abbreviation", "Feb"),
+    pgettext_lazy("month abbreviation", "Mar"),
+    pgettext_lazy("month abbreviation", "Apr"),
+    pgettext_lazy("month abbreviation", "May"),
+    pgettext_lazy("month abbreviation", "Jun"),
+    pgettext_lazy("month abbreviation", "Jul"),
+    pgettext_lazy("month abbreviation", "Aug"),
+    pgettext_lazy("month abbreviation", "Sep"),
+    pgettext_lazy("month abbreviation", "Oct"),
+    pgettext_lazy("month abbreviation", "Nov"),
+    pgettext_lazy("month abbreviation", "Dec"),
+]
 
 
 @dataclass
@@ -29,7 +44,7 @@ class SourceHoldings:
 
     @property
     def name(self) -> str:
-        return self.source.name if self.source else "No source recorded"
+        return self.source.name if self.source else _("No source recorded")
 
 
 def _month_index(day: dt.date) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from archive import text_config
 from archive.api_items import permalink
@@ -73,10 +74,10 @@ class Line:
 def width_and_sort(params) -> tuple[int, str]:
     raw = params.get("width", "") or str(DEFAULT_WIDTH)
     if not raw.isdecimal() or not 1 <= int(raw) <= MAX_WIDTH:
-        raise KwicError(f"width must be a whole number of words from 1 to {MAX_WIDTH}")
+        raise KwicError(_("width must be a whole number of words from 1 to %(max)s") % {"max": MAX_WIDTH})
     sort = params.get("sort", "") or "date"
     if sort not in SORTS:
-        raise KwicError(f"sort must be one of: {', '.join(SORTS)}")
+        raise KwicError(_("sort must be one of: %(choices)s") % {"choices": ", ".join(SORTS)})
     return int(raw), sort
 
 

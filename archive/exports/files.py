@@ -11,6 +11,7 @@ from operator import itemgetter
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef
 from django.db.models.functions import Left
+from django.utils.translation import gettext as _
 
 from archive import openapi
 from archive.api_items import api_item, permalink
@@ -47,14 +48,15 @@ def export_request(params, *, site: str, accessed: dt.date) -> ExportRequest:
     """Check `format` and `fields`; ExportError names what is wrong."""
     fmt = params.get("format", "")
     if fmt not in FORMATS:
-        raise ExportError(f"format must be one of: {', '.join(FORMATS)}")
+        raise ExportError(_("format must be one of: %(choices)s") % {"choices": ", ".join(FORMATS)})
     fields = DEFAULT_FIELDS
     if params.get("fields"):
         fields = [name.strip() for name in params["fields"].split(",") if name.strip()]
         unknown = [name for name in fields if name not in FIELDS]
         if unknown or not fields:
             raise ExportError(
-                f"unknown field {', '.join(unknown) or '(none)'}; choose from: {', '.join(FIELDS)}"
+                _("unknown field %(fields)s; choose from: %(choices)s")
+                % {"fields": ", ".join(unknown) or _("(none)"), "choices": ", ".join(FIELDS)}
             )
     return ExportRequest(format=fmt, fields=fields, site=site, accessed=accessed)
 

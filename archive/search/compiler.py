@@ -15,13 +15,19 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Cast
+from django.utils.text import get_text_list
+from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
 
 from archive import text_config
 from archive.search import parser, textsearch
 from archive.search.parser import Term
 
 # Languages Django does not name (its LANG_INFO), by code.
-OTHER_LANGUAGE_NAMES = {"yi": "Yiddish", "und": "undetermined languages"}
+OTHER_LANGUAGE_NAMES = {"yi": gettext_lazy("Yiddish"), "und": gettext_lazy("undetermined languages")}
+# Interface languages that write a language's name in lower case inside a sentence ("en anglais"),
+# where Django's translated names are capitalised.
+LOWER_CASE_LANGUAGE_NAMES = ("fr",)
 
 LEXEME = re.compile(r"'(?:[^']|'')*'")
 
@@ -280,21 +286,49 @@ def _assemble(compiled: CompiledQuery, clauses: list[list[Term]], by_term: dict)
     compiled.stemmed, compiled.exact = " & ".join(stemmed), " & ".join(exact)
 
 
+def _language_name(code: str) -> str:
+    """The language's name in the active language (Django's names), else its English name, else the code."""
+    if code in LANG_INFO:
+        try:
+            name = str(get_language_info(code)["name_translated"])
+        except KeyError:  # an entry without a name of its own
+            name = ""
+        if name:
+            active = (get_language() or "").split("-")[0]
+            return name[:1].lower() + name[1:] if active in LOWER_CASE_LANGUAGE_NAMES else name
+    return str(OTHER_LANGUAGE_NAMES.get(code, code))
+
+
 def _language_names(codes: list[str]) -> str:
-    names = [LANG_INFO.get(code, {}).get("name") or OTHER_LANGUAGE_NAMES.get(code, code) for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """The languages as a reader says them: "English, French and Spanish", "anglais, français et espagnol"."""
+    return str(get_text_list([_language_name(code) for code in codes], _("and")))
 
 
 def _dropped_message(term: Term, languages: list[str]) -> str:
     if term.exact:
-        return f"“{term.text}” has no searchable words"
-    what = "an English stop word" if languages == ["en"] else f"a stop word in {_language_names(languages)}"
+        return _("“%(term)s” has no searchable words") % {"term": term.text}
+    values = {"term": term.text, "word": term.text.split()[0], "languages": _language_names(languages)}
+    if languages == ["en"]:
+        return (
+            _(
+                "“%(term)s” was left out: it is an English stop word, too common to search; "
+                "exact:%(word)s or the exact-words switch finds it"
+            )
+            % values
+        )
     return (
-        f"“{term.text}” was left out: it is {what}, too common to search; "
-        f"exact:{term.text.split()[0]} or the exact-words switch finds it"
+        _(
+            "“%(term)s” was left out: it is a stop word in %(languages)s, too common to search; "
+            "exact:%(word)s or the exact-words switch finds it"
+        )
+        % values
     )
 
 
 def _dropped_in_some(term: Term, languages: list[str]) -> str:
-    where = _language_names(languages)
-    return f"“{term.text}” is a stop word in {where}: articles in {where} are searched without it"
+    return _(
+        "“%(term)s” is a stop word in %(languages)s: articles in %(languages)s are searched without it"
+    ) % {
+        "term": term.text,
+        "languages": _language_names(languages),
+    }

@@ -7,6 +7,7 @@ import re
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from archive.models import Article
 from archive.search import textsearch
@@ -26,7 +27,7 @@ def hit_page(raw: str) -> int:
     if not raw:
         return 1
     if not raw.isdecimal() or int(raw) < 1:
-        raise HitPageError("hits must be a whole number from 1 (which thousand hits to mark)")
+        raise HitPageError(_("hits must be a whole number from 1 (which thousand hits to mark)"))
     return int(raw)
 
 
@@ -113,13 +114,15 @@ class _Steps:
         return f"#hit-{hit}" if on_page else f"{self.page_href(page_of(hit))}#hit-{hit}"
 
     def added(self, html: str) -> str:
+        previous_text, next_text = escape(_("previous hit")), escape(_("next hit"))
+
         def steps(match: re.Match) -> str:
             n = int(match.group(2))
             links = []
             if n > 1:
-                links.append(f'<a class="hit-step" href="{escape(self.href(n - 1))}">previous hit</a>')
+                links.append(f'<a class="hit-step" href="{escape(self.href(n - 1))}">{previous_text}</a>')
             if n < self.total:
-                links.append(f'<a class="hit-step" href="{escape(self.href(n + 1))}">next hit</a>')
+                links.append(f'<a class="hit-step" href="{escape(self.href(n + 1))}">{next_text}</a>')
             return match.group(1) + (
                 f' <span class="hit-steps">({" · ".join(links)})</span>' if links else ""
             )

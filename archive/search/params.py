@@ -15,13 +15,20 @@ import django_filters
 from django import forms
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.dates import article_date_problem
 from archive.models import Article, Place, Source, Topic
 from archive.search import compiler
 from archive.text_config import LANGUAGE_CODE
 
-SORTS = [("relevance", "most relevant first"), ("newest", "newest first"), ("oldest", "oldest first")]
+SORTS = [
+    ("relevance", gettext_lazy("most relevant first")),
+    ("newest", gettext_lazy("newest first")),
+    ("oldest", gettext_lazy("oldest first")),
+]
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -33,6 +40,15 @@ class ListWidget(forms.Widget):
         if values is None:
             return []
         return values if isinstance(values, list) else [values]
+
+
+# The error for a name that matches nothing, per kind of node (label_name).
+NO_NODE_CALLED = {
+    "place": gettext_lazy("There is no place called “%(name)s”."),
+    "topic": gettext_lazy("There is no topic called “%(name)s”."),
+    "person": gettext_lazy("There is no person called “%(name)s”."),
+    "organisation": gettext_lazy("There is no organisation called “%(name)s”."),
+}
 
 
 class NodeGroupsField(forms.Field):
@@ -58,7 +74,7 @@ class NodeGroupsField(forms.Field):
             nodes = nodes.filter(kind=self.kind)
         node = nodes.first()
         if node is None:
-            raise forms.ValidationError(f"There is no {self.label_name} called “{name[:60]}”.")
+            raise forms.ValidationError(NO_NODE_CALLED[self.label_name] % {"name": name[:60]})
         return node
 
 
@@ -104,7 +120,7 @@ class PartialDateField(forms.CharField):
             date = dt.date(year, month or 1, day or 1)
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(
-                f"“{text[:20]}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD."
+                _("“%(text)s” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.") % {"text": text[:20]}
             ) from error
         problem = article_date_problem(date)
         if problem:
@@ -126,7 +142,9 @@ class SourcesField(forms.CharField):
         sources = list(Source.objects.filter(slug__in=slugs))
         unknown = sorted(set(slugs) - {s.slug for s in sources})
         if unknown:
-            raise forms.ValidationError(f"There is no source called “{unknown[0][:60]}”.")
+            raise forms.ValidationError(
+                _("There is no source called “%(name)s”.") % {"name": unknown[0][:60]}
+            )
         return sources
 
 
@@ -147,9 +165,11 @@ class LanguagesField(forms.CharField):
         codes = [c.strip().lower() for c in (super().to_python(value) or "").split(",") if c.strip()]
         wrong = [c for c in codes if not LANGUAGE_CODE.match(c)]
         if wrong:
-            raise forms.ValidationError(f"“{wrong[0][:20]}” is not a language code (fr, en, und …).")
+            raise forms.ValidationError(
+                _("“%(code)s” is not a language code (fr, en, und …).") % {"code": wrong[0][:20]}
+            )
         if len(codes) > MAX_LANGUAGES:
-            raise forms.ValidationError(f"At most {MAX_LANGUAGES} languages at once.")
+            raise forms.ValidationError(_("At most %(count)s languages at once.") % {"count": MAX_LANGUAGES})
         return list(dict.fromkeys(codes))
 
 
@@ -165,7 +185,7 @@ class ArticleFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and end < start:
-            raise forms.ValidationError("“to” is before “from”: no date can be in that range.")
+            raise forms.ValidationError(_("“to” is before “from”: no date can be in that range."))
         return cleaned
 
 
@@ -182,7 +202,7 @@ class FilterSpec:
     name: str
     description: str
     chip: bool = False
-    facet: str = ""  # the title of its facet, when it has one
+    facet: str | Promise = ""  # the title of its facet, when it has one (translated when shown)
     browse: str = "never"
     baseline: bool = True
 
@@ -207,22 +227,39 @@ FILTERS = (
         "place",
         "Place slug or alias, including everything inside it; a comma means any; repeat for all.",
         chip=True,
-        facet="Places",
+        facet=gettext_lazy("Places"),
         browse="node",
     ),
     FilterSpec(
-        "topic", "Topic slug or alias, same rules as place.", chip=True, facet="Topics", browse="node"
+        "topic",
+        "Topic slug or alias, same rules as place.",
+        chip=True,
+        facet=gettext_lazy("Topics"),
+        browse="node",
     ),
-    FilterSpec("person", "A topic of kind person, same rules.", chip=True, facet="People", browse="node"),
+    FilterSpec(
+        "person",
+        "A topic of kind person, same rules.",
+        chip=True,
+        facet=gettext_lazy("People"),
+        browse="node",
+    ),
     FilterSpec(
         "organisation",
         "A topic of kind organisation, same rules.",
         chip=True,
-        facet="Organisations",
+        facet=gettext_lazy("Organisations"),
         browse="node",
     ),
-    FilterSpec("source", "Source slug; a comma means any.", chip=True, facet="Sources", browse="source"),
-    FilterSpec("language", "ISO 639-1 code (und: undetermined); a comma means any.", chip=True, facet="Language"),
+    FilterSpec(
+        "source", "Source slug; a comma means any.", chip=True, facet=gettext_lazy("Sources"), browse="source"
+    ),
+    FilterSpec(
+        "language",
+        "ISO 639-1 code (und: undetermined); a comma means any.",
+        chip=True,
+        facet=gettext_lazy("Language"),
+    ),
     FilterSpec("sort", "relevance (default with q), newest (default without), oldest.", browse="ignore"),
 )
 FILTERS_BY_NAME = {spec.name: spec for spec in FILTERS}
@@ -236,12 +273,15 @@ def filters_where(**wanted) -> tuple[str, ...]:
 class ArticleFilter(django_filters.FilterSet):
     """Search and filter parameters shared by the search page, the API and exports."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Words to find")
+    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Words to find"))
     exact = django_filters.BooleanFilter(
-        method="keep", label="Exact words (no stemming, stop words kept)", widget=forms.CheckboxInput
+        method="keep",
+        label=gettext_lazy("Exact words (no stemming, stop words kept)"),
+        widget=forms.CheckboxInput,
     )
-    locals()["from"] = PartialDateFilter(last=False, label="From")  # `from` is a Python keyword
-    to = PartialDateFilter(last=True, label="To")
+    # `from` is a Python keyword
+    locals()["from"] = PartialDateFilter(last=False, label=gettext_lazy("From"))
+    to = PartialDateFilter(last=True, label=gettext_lazy("To"))
     place = NodeGroupsFilter(rollup="rollup_place_ids", model=Place, label_name="place")
     topic = NodeGroupsFilter(rollup="rollup_topic_ids", model=Topic, label_name="topic")
     person = NodeGroupsFilter(
@@ -253,9 +293,9 @@ class ArticleFilter(django_filters.FilterSet):
         kind=Topic.Kind.ORGANISATION,
         label_name="organisation",
     )
-    source = SourcesFilter(label="Source")
-    language = LanguagesFilter(label="Language", max_length=200)
-    sort = django_filters.ChoiceFilter(choices=SORTS, method="keep", empty_label="default")
+    source = SourcesFilter(label=gettext_lazy("Source"))
+    language = LanguagesFilter(label=gettext_lazy("Language"), max_length=200)
+    sort = django_filters.ChoiceFilter(choices=SORTS, method="keep", empty_label=gettext_lazy("default"))
 
     class Meta:
         model = Article

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 FIELD_WEIGHTS = {"headline": "A", "summary": "B", "body": "C", "byline": "D", "dateline": "D"}
 MAX_TERMS = 32
 MAX_PROXIMITY = 50
@@ -123,10 +126,18 @@ def parse(text: str, *, exact_mode: bool = False) -> ParsedQuery:
         term = _term_from(match, exact_mode=exact_mode)
         if term is None:
             if match.group(0).strip() not in ("", "-"):
-                parsed.notes.append(f"ignored {match.group(0).strip()[:30]!r}: no words in it")
+                ignored = repr(match.group(0).strip()[:30])
+                parsed.notes.append(_("ignored %(text)s: no words in it") % {"text": ignored})
             continue
         if len(parsed.terms()) >= MAX_TERMS:
-            parsed.notes.append(f"only the first {MAX_TERMS} terms are used")
+            parsed.notes.append(
+                ngettext(
+                    "only the first %(count)s term is used",
+                    "only the first %(count)s terms are used",
+                    MAX_TERMS,
+                )
+                % {"count": MAX_TERMS}
+            )
             break
         if pending_or and not term.negated and not any(t.negated for t in parsed.clauses[-1]):
             parsed.clauses[-1].append(term)
@@ -134,5 +145,5 @@ def parse(text: str, *, exact_mode: bool = False) -> ParsedQuery:
             parsed.clauses.append([term])
         pending_or = False
     if text.split() and text.split()[-1] == "OR" and parsed.clauses:
-        parsed.notes.append("a trailing OR was ignored")
+        parsed.notes.append(_("a trailing OR was ignored"))
     return parsed

@@ -8,17 +8,55 @@ hole in the archive, drawn differently from a period with no matches).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.dates import ARCHIVE_FIRST_DATE, ARCHIVE_LAST_DATE, clamped
 from archive.search import match_summary
 
 INTERVALS = ("decade", "year", "month", "week", "day")
+# How a sentence names each interval ("per month"); the parameter's values stay as they are.
+INTERVAL_NAMES = {
+    "decade": gettext_lazy("decade"),
+    "year": gettext_lazy("year"),
+    "month": gettext_lazy("month"),
+    "week": gettext_lazy("week"),
+    "day": gettext_lazy("day"),
+}
 MAX_PERIODS = 1200  # days over ~3 years would overflow a chart; such a span is drawn by week or coarser
 
 
 class IntervalError(ValueError):
     """An interval this timeline cannot draw."""
+
+
+def percent_format() -> Callable[[float], str]:
+    """How a share is written in the active language, 66.7% (English) or 66,7 % (French), looked up
+    once for the hundreds of shares of a chart."""
+    decimal, pattern = get_format("DECIMAL_SEPARATOR"), _("%(percent)s%%")
+    # f"{share:.1%}" is f"{share * 100:.1f}%": rounded, where number_format would cut the digits off.
+    return lambda share: pattern % {"percent": f"{share * 100:.1f}".replace(".", decimal)}
+
+
+def percent_text(share: float) -> str:
+    return percent_format()(share)
+
+
+def whole_number_format() -> Callable[[int], str]:
+    """number_format(n, force_grouping=True) for whole numbers, with the active language's format
+    looked up once: a chart's table formats thousands of them, and number_format costs ~6 µs each."""
+    separator, grouping = get_format("THOUSAND_SEPARATOR"), get_format("NUMBER_GROUPING")
+    if grouping == 3:
+        return lambda n: f"{n:,}".replace(",", separator)
+    return lambda n: number_format(n, force_grouping=True)
+
+
+def _interval_error() -> IntervalError:
+    return IntervalError(_("interval must be one of: %(choices)s") % {"choices": ", ".join(INTERVALS)})
 
 
 @dataclass
@@ -35,7 +73,7 @@ class Period:
 
     @property
     def share_text(self) -> str:
-        return "–" if self.share is None else f"{self.share:.1%}"
+        return "–" if self.share is None else percent_text(self.share)
 
     def as_dict(self) -> dict:
         return {
@@ -163,7 +201,7 @@ def timeline(
         return []
     first, last = bounds
     if interval not in INTERVALS:
-        raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
+        raise _interval_error()
     starts = _starts(first, last, interval)
     same = totals is days
     days = _inside_range(days)
@@ -191,7 +229,8 @@ def _starts(first: dt.date, last: dt.date, interval: str) -> list[dt.date]:
         starts.append(current)
         if len(starts) > MAX_PERIODS:
             raise IntervalError(
-                f"{interval} would give more than {MAX_PERIODS:,} periods for this span; choose a longer one"
+                _("%(interval)s would give more than %(count)s periods for this span; choose a longer one")
+                % {"interval": interval, "count": number_format(MAX_PERIODS, force_grouping=True)}
             )
         current = next_start(current, interval)
     return starts
@@ -201,5 +240,5 @@ def requested_interval(params) -> str:
     """The `interval` parameter ("" when absent); IntervalError for one this timeline cannot draw."""
     requested = params.get("interval", "")
     if requested and requested not in INTERVALS:
-        raise IntervalError(f"interval must be one of: {', '.join(INTERVALS)}")
+        raise _interval_error()
     return requested

@@ -7,6 +7,7 @@ import re
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from archive import selectors
 from archive.models import Article
@@ -32,5 +33,5 @@ def view_on_site(request, content_type_id: int, object_id: str):
     """Django's shortcut, except to a draft the user may not view: its slug spells the headline, so
     that is a 404, as the article page would answer."""
     if _hidden_article(request, content_type_id, object_id):
-        raise Http404("No such article.")
+        raise Http404(_("No such article."))
     return contenttype_views.shortcut(request, content_type_id, object_id)

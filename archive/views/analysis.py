@@ -6,6 +6,7 @@ import itertools
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import pgettext_lazy
 
 from archive import search
 from archive.analysis import charts, comparison, holdings
@@ -15,7 +16,14 @@ from archive.search import baseline, timeline
 from archive.views.paging import paginate
 from archive.views.querystrings import with_params
 from archive.views.sites import site_of
-from archive.views.timeline_chart import MEASURES, AnalysisError, measure_of, switched
+from archive.views.timeline_chart import MEASURES, AnalysisError, interval_options, measure_of, switched
+
+# The words shown for the KWIC orders (`sort` keeps its values: date, left, right).
+KWIC_SORT_LABELS = {
+    "date": pgettext_lazy("order of the lines", "date"),
+    "left": pgettext_lazy("order of the lines", "left"),
+    "right": pgettext_lazy("order of the lines", "right"),
+}
 
 
 def timeline_api(request):
@@ -57,13 +65,11 @@ def compare(request):
     context.update(
         series=series,
         interval=interval,
+        interval_label=timeline.INTERVAL_NAMES[interval],
         measure=measure,
         chart=charts.line_chart([(s.query, s.periods) for s in series], measure) if periods else None,
         rows=[{"period": p, "cells": [s.periods[i] for s in series]} for i, p in enumerate(periods)],
-        intervals=[
-            {"name": name, "current": name == interval, "query": switched(params, "interval", name)}
-            for name in timeline.INTERVALS
-        ],
+        intervals=interval_options(params, interval),
         measures=[
             {"label": label, "current": name == measure, "query": switched(params, "measure", name)}
             for name, label in MEASURES.items()
@@ -148,7 +154,12 @@ def _kwic_page(request, context: dict, outcome, pats, width: int):
         page=paginate(request, lines, per_page=KWIC_PAGE_SIZE),
         line_count=len(lines),
         sorts=[
-            {"name": name, "current": name == sort, "query": switched(params, "sort", name)}
+            {
+                "name": name,
+                "label": KWIC_SORT_LABELS[name],
+                "current": name == sort,
+                "query": switched(params, "sort", name),
+            }
             for name in kwic_lines.SORTS
         ],
     )

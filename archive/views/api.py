@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from archive import api_items, openapi, search
 from archive.models import Article
@@ -22,7 +23,7 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 def _page_size(params) -> int:
     raw = params.get("page_size") or str(DEFAULT_PAGE_SIZE)
     if not raw.isdecimal() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise ValueError(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}")
+        raise ValueError(_("page_size must be a whole number from 1 to %(max)s") % {"max": MAX_PAGE_SIZE})
     return int(raw)
 
 
@@ -42,10 +43,10 @@ def _page_number(params) -> int | None:
     if not params.get("page"):
         return None
     if not params["page"].isdecimal() or int(params["page"]) < 1:
-        raise ValueError("page must be a whole number from 1")
+        raise ValueError(_("page must be a whole number from 1"))
     number = int(params["page"])
     if number > MAX_PAGE_NUMBER:
-        raise ValueError(f"page {number} is past the last page")
+        raise ValueError(_("page %(number)s is past the last page") % {"number": number})
     return number
 
 
@@ -53,7 +54,7 @@ def _numbered_rows(request, outcome, number: int, size: int):
     """A numbered page (one row more than shown, to know whether another follows) and its links."""
     rows = outcome.page_rows()
     if number > 1 and not rows:
-        raise ValueError(f"page {number} is past the last page")
+        raise ValueError(_("page %(number)s is past the last page") % {"number": number})
     after = ordering.encode(outcome.sort, rows[size - 1], "after") if len(rows) > size else None
     before = _link(request, page=number - 1) if number > 1 else None
     return rows[:size], (_link(request, cursor=after) if after else None), before
@@ -135,7 +136,7 @@ def article_api(request, pk: int):
         .first()
     )
     if article is None:
-        return _error("no such article", status=404)
+        return _error(_("no such article"), status=404)
     return JsonResponse(
         {
             **article_item(request, article),

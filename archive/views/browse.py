@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
 
 from archive import selectors
 from archive.dates import ARCHIVE_FIRST_DATE, ARCHIVE_LAST_DATE
@@ -17,11 +19,11 @@ MIN_YEAR, MAX_YEAR = ARCHIVE_FIRST_DATE.year, ARCHIVE_LAST_DATE.year
 def _valid_date(year: int, month: int = 1, day: int = 1) -> dt.date:
     """The date, or a 404 for an impossible or out-of-range one (no 500 on /browse/1987/02/30/)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404("Year out of range.")
+        raise Http404(_("Year out of range."))
     try:
         return dt.date(year, month, day)
     except ValueError as error:
-        raise Http404("No such date.") from error
+        raise Http404(_("No such date.")) from error
 
 
 def _nearest(start: dt.date, end: dt.date) -> dict:
@@ -66,7 +68,7 @@ def month(request, year: int, month: int):
         "start": start,
         "weeks": weeks,
         "total": sum(counts.values()),
-        "weekdays": list(calendar.day_abbr),
+        "weekdays": [WEEKDAYS_ABBR[day] for day in range(7)],  # Monday first, in the active language
     }
     if not context["total"]:
         context.update(_nearest(start, end))

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from archive import selectors
 from archive.models import Place, Topic
@@ -16,7 +17,8 @@ def _node_or_redirect(model, slug: str):
         return node, None
     alias_match = model.objects.matching(slug).first()
     if alias_match is None:
-        raise Http404(f"No {model._meta.verbose_name} called {slug!r}.")
+        message = _("No place called %(slug)s.") if model is Place else _("No topic called %(slug)s.")
+        raise Http404(message % {"slug": repr(slug)})
     return None, redirect(alias_match.get_absolute_url(), permanent=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from archive.exports import citations
 from archive.models import Article
@@ -22,10 +23,11 @@ def article_citation(request, pk: int):
     """/api/articles/<id>/cite/?style=ris|bibtex|csl-json, as a file download."""
     style = request.GET.get("style", "")
     if style not in citations.STYLES:
-        return JsonResponse({"error": f"style must be one of: {', '.join(citations.STYLES)}"}, status=400)
+        message = _("style must be one of: %(choices)s") % {"choices": ", ".join(citations.STYLES)}
+        return JsonResponse({"error": message}, status=400)
     article = Article.objects.published().select_related("source").filter(pk=pk).first()
     if article is None:
-        return JsonResponse({"error": "no such article"}, status=404)
+        return JsonResponse({"error": _("no such article")}, status=404)
     cited = cited_article(request, article)
     content_type, extension = citations.STYLES[style]
     response = HttpResponse(citations.formatted(style, [cited]), content_type=content_type)

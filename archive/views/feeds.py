@@ -9,6 +9,8 @@ from django.contrib.syndication.views import Feed
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive import api_items, search
 from archive.models import Article
@@ -25,14 +27,13 @@ def xml_safe(text: str) -> str:
     return NOT_IN_XML.sub("", text)
 
 
-ARCHIVE_NAME = "News archive"
+ARCHIVE_NAME = gettext_lazy("News archive")
 
 
 class SearchFeed(Feed):
     """/search/feed/?<search parameters>: newest first, whatever `sort` says."""
 
     feed_type = Atom1Feed
-    author_name = ARCHIVE_NAME  # Atom requires an author; Django's Atom1Feed omits it unless set
 
     def __call__(self, request, *args, **kwargs):
         outcome = search.run(request.GET, counted=False)
@@ -44,14 +45,23 @@ class SearchFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return request
 
+    def author_name(self) -> str:
+        """Atom requires an author; Django's Atom1Feed omits it unless set."""
+        return str(ARCHIVE_NAME)
+
     def title(self, request) -> str:
         q = request.GET.get("q", "").strip()
-        return xml_safe(f"{ARCHIVE_NAME}: {q}" if q else f"{ARCHIVE_NAME}: latest articles")
+        if q:
+            return xml_safe(_("%(archive)s: %(query)s") % {"archive": ARCHIVE_NAME, "query": q})
+        return _("%(archive)s: latest articles") % {"archive": ARCHIVE_NAME}
 
     def subtitle(self, request) -> str:
         filters = [f"{k}={v}" for k, v in request.GET.items() if k not in ("q", "page", "cursor", "sort")]
+        if not filters:
+            return _("The %(count)s newest articles matching this search") % {"count": FEED_SIZE}
         return xml_safe(
-            "The 50 newest articles matching this search" + (f" ({', '.join(filters)})" if filters else "")
+            _("The %(count)s newest articles matching this search (%(filters)s)")
+            % {"count": FEED_SIZE, "filters": ", ".join(filters)}
         )
 
     def link(self, request) -> str:

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from archive import selectors
 from archive.exports import citations
@@ -30,7 +31,7 @@ def article_detail(request, pk: int, slug: str = ""):
     """The permalink; a wrong or missing slug redirects permanently to the right one."""
     article = selectors.article_for_viewer(pk=pk, user=request.user)
     if article is None:
-        raise Http404("No such article.")
+        raise Http404(_("No such article."))
     if slug != article.slug:
         target = article.get_absolute_url()
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)

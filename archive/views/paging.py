@@ -2,6 +2,7 @@
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from archive.search.ordering import in_id_order
 
@@ -19,9 +20,9 @@ def page_number(request) -> int:
     try:
         number = int(request.GET.get("page") or 1)
     except ValueError:
-        raise Http404("No such page: that page number is not an integer") from None
+        raise Http404(_("No such page: that page number is not an integer")) from None
     if number < 1:
-        raise Http404("No such page: that page number is less than 1")
+        raise Http404(_("No such page: that page number is less than 1"))
     return min(number, MAX_PAGE_NUMBER)
 
 
@@ -38,7 +39,7 @@ def paginate(
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
-        raise Http404(f"No such page: {error}") from error
+        raise Http404(_("No such page: %(reason)s") % {"reason": error}) from error
     if ids is None:
         page.object_list = list(page.object_list)
     else:

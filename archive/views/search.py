@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from archive import search
 from archive.search import PageSlice, highlight, suggest, timeline
@@ -17,11 +19,22 @@ from archive.views.querystrings import with_params
 
 # The year and month facets narrow `from`/`to`; the others are filters of their own (filters.FILTERS).
 FACET_TITLES = [
-    ("year", "Year"),
-    ("month", "Month"),
+    ("year", gettext_lazy("Year")),
+    ("month", gettext_lazy("Month")),
     *((spec.name, spec.facet) for spec in FILTERS if spec.facet),
 ]
 CHIP_PARAMS = filters_where(chip=True)
+# What a chip calls its filter (`name` stays the parameter, for the hidden fields and links).
+CHIP_LABELS = {
+    "from": pgettext_lazy("filter chip", "from"),
+    "to": pgettext_lazy("filter chip", "to"),
+    "place": pgettext_lazy("filter chip", "place"),
+    "topic": pgettext_lazy("filter chip", "topic"),
+    "person": pgettext_lazy("filter chip", "person"),
+    "organisation": pgettext_lazy("filter chip", "organisation"),
+    "source": pgettext_lazy("filter chip", "source"),
+    "language": pgettext_lazy("filter chip", "language"),
+}
 PAGING = ("page", "cursor")
 
 
@@ -42,10 +55,11 @@ def _facet_links(params: QueryDict, facets: dict) -> list[dict]:
     groups = []
     # Hundreds of links: the unchanged part of the query is encoded once.
     base, undated = _query(params), _query(params, drop=("from", "to"))
+    number = timeline.whole_number_format()  # "1,234" or "1 234", looked up once for every count
     for name, title in FACET_TITLES:
         if name == "month" and len(facets.get("month", [])) > MAX_MONTHS_LISTED:
             groups.append(
-                {"name": name, "title": title, "values": [], "hint": "Choose a year to see its months."}
+                {"name": name, "title": title, "values": [], "hint": _("Choose a year to see its months.")}
             )
             continue
         values = []
@@ -56,7 +70,7 @@ def _facet_links(params: QueryDict, facets: dict) -> list[dict]:
             else:
                 added = urlencode([(name, entry["value"])])
                 query = f"{base}&{added}" if base else added
-            values.append({**entry, "query": query, "count_text": f"{entry['count']:,}"})
+            values.append({**entry, "query": query, "count_text": number(entry["count"])})
         if values:
             groups.append({"name": name, "title": title, "values": values})
     return groups
@@ -73,7 +87,12 @@ def _suggestion_links(params: QueryDict, pairs: list[tuple[str, str]]) -> list[d
 
 def _chips(params: QueryDict) -> list[dict]:
     return [
-        {"name": name, "value": value, "query": _without_value(params, name, value)}
+        {
+            "name": name,
+            "label": CHIP_LABELS.get(name, name),
+            "value": value,
+            "query": _without_value(params, name, value),
+        }
         for name in CHIP_PARAMS
         for value in params.getlist(name)
         if value.strip()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from archive.analysis import charts
 from archive.search import baseline, timeline
 from archive.views.querystrings import with_params
 
-MEASURES = {"count": "counts", "share": "shares"}
+MEASURES = {"count": gettext_lazy("counts"), "share": gettext_lazy("shares")}
 
 
 class AnalysisError(ValueError):
@@ -16,12 +20,45 @@ class AnalysisError(ValueError):
 def measure_of(params) -> str:
     measure = params.get("measure", "") or "count"
     if measure not in MEASURES:
-        raise AnalysisError(f"measure must be one of: {', '.join(MEASURES)}")
+        raise AnalysisError(_("measure must be one of: %(choices)s") % {"choices": ", ".join(MEASURES)})
     return measure
 
 
 def switched(params, name: str, value: str) -> str:
     return with_params(params, drop=("page", "cursor"), set={name: value})
+
+
+def interval_options(params, interval: str) -> list[dict]:
+    """The interval switches: `name` is the parameter's value, `label` the word shown for it."""
+    return [
+        {
+            "name": name,
+            "label": timeline.INTERVAL_NAMES[name],
+            "current": name == interval,
+            "query": switched(params, "interval", name),
+        }
+        for name in timeline.INTERVALS
+    ]
+
+
+def _description(periods, peak, measure: str, gaps: int) -> str:
+    """The chart's text alternative: how many periods, the highest, the holes, where the values are."""
+    values = {
+        "periods": ngettext("%(count)s period", "%(count)s periods", len(periods))
+        % {"count": number_format(len(periods), force_grouping=True)},
+        "peak": peak.label,
+        "value": charts.format_value(charts.value_of(peak, measure), measure),
+        "gaps": number_format(gaps, force_grouping=True),
+    }
+    if gaps:
+        return (
+            _(
+                "%(periods)s; highest in %(peak)s (%(value)s); the archive holds nothing for %(gaps)s "
+                "of them. The table below gives every value."
+            )
+            % values
+        )
+    return _("%(periods)s; highest in %(peak)s (%(value)s). The table below gives every value.") % values
 
 
 def timeline_context(params, outcome) -> dict | None:
@@ -30,25 +67,24 @@ def timeline_context(params, outcome) -> dict | None:
     interval, periods = baseline.search_timeline(params, outcome)
     if not periods:
         return None
-    what = f"“{params.get('q')}”" if params.get("q") else "articles"
-    unit = "share of the articles with the same filters" if measure == "share" else "number of matches"
+    what = _("“%(query)s”") % {"query": params.get("q")} if params.get("q") else _("articles")
+    unit = _("share of the articles with the same filters") if measure == "share" else _("number of matches")
     peak = max(periods, key=lambda p: charts.value_of(p, measure))
     gaps = sum(1 for p in periods if not p.held)
     return {
         "periods": periods,
         "chart": charts.bar_chart(periods, measure),
         "rows": charts.table_rows(periods),
-        "title": f"{what}: {unit} per {interval}, {periods[0].label} to {periods[-1].label}",
-        "description": (
-            f"{len(periods)} periods; highest in {peak.label} "
-            f"({charts.format_value(charts.value_of(peak, measure), measure)})"
-            + (f"; the archive holds nothing for {gaps} of them" if gaps else "")
-            + ". The table below gives every value."
-        ),
-        "intervals": [
-            {"name": name, "current": name == interval, "query": switched(params, "interval", name)}
-            for name in timeline.INTERVALS
-        ],
+        "title": _("%(what)s: %(unit)s per %(interval)s, %(first)s to %(last)s")
+        % {
+            "what": what,
+            "unit": unit,
+            "interval": timeline.INTERVAL_NAMES[interval],
+            "first": periods[0].label,
+            "last": periods[-1].label,
+        },
+        "description": _description(periods, peak, measure, gaps),
+        "intervals": interval_options(params, interval),
         "measures": [
             {"label": label, "current": name == measure, "query": switched(params, "measure", name)}
             for name, label in MEASURES.items()
