@@ -8,6 +8,7 @@ import io
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from archive import search
 from archive.search.compiler import compile_query
@@ -96,6 +97,15 @@ def test_hits_are_marked_in_each_articles_own_language(reports, client):
     assert "<mark>journaux</mark>" in html
     page = client.get(reports["fr"].get_absolute_url(), {"q": "élection"}).content.decode()
     assert "<mark" in page and "élections</mark>" in page
+
+
+def test_a_page_in_four_languages_is_marked_in_one_statement_each_by_its_rules(reports, client):
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get("/search/", {"q": "élections OR Wahlen OR elecciones OR newspapers"})
+    html = answer.content.decode()
+    assert sum("ts_headline" in query["sql"] for query in captured.captured_queries) == 1
+    assert "<mark>élections</mark>" in html and "<mark>Wahlen</mark>" in html
+    assert "<mark>elecciones</mark>" in html and "<mark>newspapers</mark>" in html
 
 
 def test_a_language_that_appears_is_searched_at_once_and_one_that_goes_is_not(reports):

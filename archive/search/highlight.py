@@ -21,10 +21,10 @@ def with_highlights(articles: list[Article], compiled: CompiledQuery | None) -> 
     by_language: dict[str, list[int]] = {}
     for article in articles:
         by_language.setdefault(article.language, []).append(article.pk)
-    marked = {}
+    per_language = []
     for language, pks in by_language.items():
         query, config = compiled.highlight_query(language)
-        rows = (
+        per_language.append(
             Article.objects.filter(pk__in=pks)
             .annotate(
                 marked_headline=textsearch.headline("headline", query, whole=True, config=config),
@@ -33,8 +33,11 @@ def with_highlights(articles: list[Article], compiled: CompiledQuery | None) -> 
                 ),
             )
             .values("pk", "marked_headline", "marked_snippet")
+            .order_by()
         )
-        marked.update({row["pk"]: row for row in rows})
+    # One statement whatever the number of languages on the page (UNION ALL of each language's rows).
+    rows = per_language[0].union(*per_language[1:], all=True) if len(per_language) > 1 else per_language[0]
+    marked = {row["pk"]: row for row in rows}
     for article in articles:
         row = marked.get(article.pk, {})
         article.headline_html = textsearch.render_marked(row.get("marked_headline") or article.headline)

@@ -31,7 +31,9 @@ _SUGGESTION_SQL = f"""
     ) closest
     WHERE EXISTS (
         SELECT 1 FROM {Article._meta.db_table} article
-        WHERE article.status = %(published)s AND article.language = closest.language
+        -- `language || ''`: an expression, so the rows come from the GIN index alone; a BitmapAnd
+        -- with the language index read 850,000 entries for an English word (150 ms at 1M articles).
+        WHERE article.status = %(published)s AND article.language || '' = closest.language
           AND article.search_vector_exact @@ (
             chr(39) || replace(replace(word, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39))
             || chr(39))::tsquery

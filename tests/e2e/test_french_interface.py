@@ -84,3 +84,30 @@ def test_every_page_type_in_french_has_no_axe_violations(new_context, urls, requ
         f"axe found violations on {page_name} ({urls[page_name]}) in French:\n"
         + helpers.describe_axe_items(results["violations"])
     )
+
+
+def test_french_dates_lead_from_years_to_month_to_day(new_context):
+    page = new_context(**FRENCH).new_page()
+    page.goto("/browse/")
+    page.get_by_role("link", name="2022", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Articles publiés en 2022")
+    page.locator(".month-grid").get_by_role("link", name=re.compile(r"^juillet")).click()
+    calendar = page.get_by_role("table", name="Articles par jour, juillet 2022")
+    expect(calendar).to_be_visible()
+    calendar.get_by_role("link", name=re.compile(r"^22 ")).click()
+    expect(page).to_have_url(re.compile(r"/browse/2022/07/22/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Articles publiés le vendredi 22 juillet 2022")
+
+
+def test_a_french_reader_cites_an_article(new_context, urls):
+    page = new_context(**FRENCH).new_page()
+    page.goto(urls["article"])
+    expect(page.get_by_role("heading", name="Citer cet article")).to_be_visible()
+    expect(page.locator("time").first).to_contain_text("2022")
+
+
+def test_the_admin_login_is_in_djangos_french(new_context):
+    page = new_context(**FRENCH).new_page()
+    page.goto("/admin/login/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_label("Nom d’utilisateur")).to_be_visible()
