@@ -9,6 +9,7 @@ import re
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Left
+from django.utils.translation import get_language_info
 
 # A copy of PostgreSQL's `english` with `unaccent` before the stemmer (migration 0001).
 SEARCH_CONFIG = "archive_english"
@@ -98,3 +99,11 @@ def language_vector() -> Case:
         default=article_vector(EXACT_CONFIG),
         output_field=SearchVectorField(),
     )
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language (Django's names), "" when Django names none."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:  # not in Django's LANG_INFO, or an entry without a name of its own
+        return ""

@@ -1,6 +1,7 @@
 """Shared fixtures: every test runs against the real PostgreSQL test database."""
 
 import pytest
+from django.utils import translation
 
 from archive.models import Place
 from tests.factories import make_place
@@ -10,6 +11,14 @@ from tests.factories import make_place
 def no_rate_limits(settings):
     """Tests send many requests from one address; the rate-limit tests switch the limits back on."""
     settings.RATE_LIMITS = {}
+
+
+@pytest.fixture(autouse=True)
+def interface_language_reset():
+    """A request in French leaves French active in the thread (LocaleMiddleware activates, nothing
+    deactivates): each test starts in the default language, whatever the test before it asked for."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

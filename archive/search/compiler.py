@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.conf.locale import LANG_INFO
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Cast
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from archive import text_config
@@ -288,14 +287,10 @@ def _assemble(compiled: CompiledQuery, clauses: list[list[Term]], by_term: dict)
 
 def _language_name(code: str) -> str:
     """The language's name in the active language (Django's names), else its English name, else the code."""
-    if code in LANG_INFO:
-        try:
-            name = str(get_language_info(code)["name_translated"])
-        except KeyError:  # an entry without a name of its own
-            name = ""
-        if name:
-            active = (get_language() or "").split("-")[0]
-            return name[:1].lower() + name[1:] if active in LOWER_CASE_LANGUAGE_NAMES else name
+    name = text_config.language_name(code)
+    if name:
+        active = (get_language() or "").split("-")[0]
+        return name[:1].lower() + name[1:] if active in LOWER_CASE_LANGUAGE_NAMES else name
     return str(OTHER_LANGUAGE_NAMES.get(code, code))
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.db import connection
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from archive import text_config
 from archive.models import Article
 from archive.search.match_summary import MatchSummary
 from archive.search.timeline import per_period
@@ -64,10 +64,7 @@ def language_label(code: str) -> str:
     """A language's name in the interface language (Django's names), else its code."""
     if code == "und":
         return _("Undetermined")
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
+    return text_config.language_name(code) or code
 
 
 def search_facets(summary: MatchSummary) -> dict[str, list[dict]]:

@@ -17,7 +17,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from archive.dates import article_date_problem
 from archive.models import Article, Place, Source, Topic
@@ -202,6 +202,7 @@ class FilterSpec:
     name: str
     description: str
     chip: bool = False
+    chip_label: str | Promise = ""  # what its chip calls it (translated when shown); else its name
     facet: str | Promise = ""  # the title of its facet, when it has one (translated when shown)
     browse: str = "never"
     baseline: bool = True
@@ -221,12 +222,25 @@ FILTERS = (
         browse="ignore",
         baseline=False,
     ),
-    FilterSpec("from", "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", chip=True, browse="dates"),
-    FilterSpec("to", "Latest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", chip=True, browse="dates"),
+    FilterSpec(
+        "from",
+        "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "from"),
+        browse="dates",
+    ),
+    FilterSpec(
+        "to",
+        "Latest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "to"),
+        browse="dates",
+    ),
     FilterSpec(
         "place",
         "Place slug or alias, including everything inside it; a comma means any; repeat for all.",
         chip=True,
+        chip_label=pgettext_lazy("filter chip", "place"),
         facet=gettext_lazy("Places"),
         browse="node",
     ),
@@ -234,6 +248,7 @@ FILTERS = (
         "topic",
         "Topic slug or alias, same rules as place.",
         chip=True,
+        chip_label=pgettext_lazy("filter chip", "topic"),
         facet=gettext_lazy("Topics"),
         browse="node",
     ),
@@ -241,6 +256,7 @@ FILTERS = (
         "person",
         "A topic of kind person, same rules.",
         chip=True,
+        chip_label=pgettext_lazy("filter chip", "person"),
         facet=gettext_lazy("People"),
         browse="node",
     ),
@@ -248,16 +264,23 @@ FILTERS = (
         "organisation",
         "A topic of kind organisation, same rules.",
         chip=True,
+        chip_label=pgettext_lazy("filter chip", "organisation"),
         facet=gettext_lazy("Organisations"),
         browse="node",
     ),
     FilterSpec(
-        "source", "Source slug; a comma means any.", chip=True, facet=gettext_lazy("Sources"), browse="source"
+        "source",
+        "Source slug; a comma means any.",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "source"),
+        facet=gettext_lazy("Sources"),
+        browse="source",
     ),
     FilterSpec(
         "language",
         "ISO 639-1 code (und: undetermined); a comma means any.",
         chip=True,
+        chip_label=pgettext_lazy("filter chip", "language"),
         facet=gettext_lazy("Language"),
     ),
     FilterSpec("sort", "relevance (default with q), newest (default without), oldest.", browse="ignore"),

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from archive import search
 from archive.search import PageSlice, highlight, suggest, timeline
@@ -25,16 +25,7 @@ FACET_TITLES = [
 ]
 CHIP_PARAMS = filters_where(chip=True)
 # What a chip calls its filter (`name` stays the parameter, for the hidden fields and links).
-CHIP_LABELS = {
-    "from": pgettext_lazy("filter chip", "from"),
-    "to": pgettext_lazy("filter chip", "to"),
-    "place": pgettext_lazy("filter chip", "place"),
-    "topic": pgettext_lazy("filter chip", "topic"),
-    "person": pgettext_lazy("filter chip", "person"),
-    "organisation": pgettext_lazy("filter chip", "organisation"),
-    "source": pgettext_lazy("filter chip", "source"),
-    "language": pgettext_lazy("filter chip", "language"),
-}
+CHIP_LABELS = {spec.name: spec.chip_label for spec in FILTERS if spec.chip}
 PAGING = ("page", "cursor")
 
 
