@@ -133,3 +133,35 @@ def test_a_word_that_is_a_stop_word_in_one_language_only_asks_nothing_of_it(repo
     # "des" is a French (and German) stop word: there the query is only exact:kati, which the French
     # report meets; OR-ing the English stemmed part into it must not ask "des" of the French report.
     assert reports["fr"].pk in found("q=des+exact:kati")
+
+
+def test_each_article_matches_only_its_own_languages_reading_of_the_query(reports, client):
+    # French rules stem "parties" to "part"; an English report that only says "part" is not about
+    # parties, and must not match through the French reading of the word.
+    took_part = make_article("Observers took part", body="Observers took part in the count.", language="en")
+    parties = make_article("Les parties signent", body="Les parties ont signé l'accord.", language="fr")
+    compiled = compile_query("parties")
+    assert compiled.by_language, "the languages read 'parties' differently"
+    assert found("q=parties") == {parties.pk}
+    answer = client.get("/api/search/", {"q": "parties"}).json()
+    assert answer["count"] == 1
+    assert {entry["value"]: entry["count"] for entry in answer["facets"]["language"]} == {"fr": 1}
+    assert took_part.pk in found("q=part")  # the English word still finds it by English rules
+
+
+def test_languages_that_read_a_query_alike_need_no_recheck(reports):
+    assert not compile_query("camp").by_language  # 'camp' in all four
+    assert "CASE" not in str(search.run(QueryDict("q=camp"), counted=False).matches.query)
+    assert compile_query("Kati").by_language  # French rules read 'kat'
+    assert found("q=Kati") == {report.pk for report in reports.values()}
+
+
+def test_a_phrase_the_languages_read_differently_keeps_its_word_order(reports):
+    # The index is asked for the words in any order (the languages' readings ANDed); each row's own
+    # language's phrase then decides.
+    in_order = make_article("Les parties signent", body="Les parties signent l'accord.", language="fr")
+    reversed_order = make_article("Signent les parties", body="Ils signent, les parties.", language="fr")
+    negated = make_article("Les parties votent", body="Les parties votent.", language="fr")
+    assert compile_query('"parties signent"').by_language
+    assert found('q="parties signent"') == {in_order.pk}
+    assert found('q=parties+-"parties signent"') == {negated.pk, reversed_order.pk}

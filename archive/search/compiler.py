@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext_lazy
@@ -57,8 +57,11 @@ class CompiledQuery:
     marking: CompiledQuery | None = None
     languages: list[str] = field(default_factory=list)  # the languages searched (ISO codes)
     # Per-language queries whose exact or mixed parts differ (a stop word in some languages only):
-    # then the condition is the union of theirs.
+    # then the index condition is the union of theirs.
     variants: list[CompiledQuery] = field(default_factory=list)
+    # When the languages read the query differently: each configuration's languages and its query,
+    # to recheck every row the one index lookup of the union returns against its own language's.
+    by_language: list[tuple[list[str], CompiledQuery]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -70,31 +73,66 @@ class CompiledQuery:
         return _language_names(self.languages)
 
     def condition(self) -> Q:
-        """The WHERE condition: each vector's tsquery, and the clauses that mix both."""
+        """The WHERE condition: one index lookup of the languages' union, then, when they read the
+        query differently, each row rechecked against its own language's query — an English report
+        does not match the French stem of an English word.
+
+        With a recheck the index is asked for the union without word order (`a <-> b` read as
+        `a & b`, a superset): GIN then returns its rows without reading their positions, and each
+        row's positions are read once, for its own language's query, instead of for every
+        language's (measured at one million articles: `"shrs note"` in three languages, 25,000
+        candidate rows).
+        """
+        if not self.by_language:
+            return self._lookup()
+        whens = [
+            When(language__in=codes, then=variant._lookup() if not variant.is_empty else Value(False))
+            for codes, variant in self.by_language
+        ]
+        # A language no configuration lists (a draft in a new language) meets the whole union.
+        recheck = Case(*whens, default=self._lookup(), output_field=BooleanField())
+        return self._lookup(ordered=False) & Q(recheck)
+
+    def _lookup(self, *, ordered: bool = True) -> Q:
+        """Each vector's tsquery, and the clauses that mix both (the union of the variants' when set);
+        `ordered=False` drops word order and distance, for the index lookup a recheck follows."""
+        query = TsQuery if ordered else _unordered_tsquery
         if self.variants:
             union = Q()
             for variant in self.variants:
-                union |= variant.condition()
+                union |= variant._lookup(ordered=ordered)
             return union
         condition = Q()
         if self.stemmed:
-            condition &= Q(search_vector=TsQuery(self.stemmed))
+            condition &= Q(search_vector=query(self.stemmed))
         if self.exact:
-            condition &= Q(search_vector_exact=TsQuery(self.exact))
+            condition &= Q(search_vector_exact=query(self.exact))
         for stemmed, exact in self.mixed:
-            condition &= Q(search_vector=TsQuery(stemmed)) | Q(search_vector_exact=TsQuery(exact))
+            condition &= Q(search_vector=query(stemmed)) | Q(search_vector_exact=query(exact))
         return condition
 
     def rank(self) -> Cast:
-        """Relevance as double precision, so a cursor carries it exactly."""
+        """Relevance as double precision, so a cursor carries it exactly: each article ranked by its
+        own language's query when the languages read it differently."""
+        if not self.by_language:
+            return Cast(self._rank(), FloatField())
+        whens = [
+            When(language__in=codes, then=variant._rank())
+            for codes, variant in self.by_language
+            if not variant.is_empty
+        ]
+        return Cast(Case(*whens, default=self._rank(), output_field=FloatField()), FloatField())
+
+    def _rank(self) -> SearchRank:
         if self.stemmed or not self.exact:
-            rank = SearchRank(F("search_vector"), TsQuery(self.stemmed or self._first_mixed()))
-        else:
-            rank = SearchRank(F("search_vector_exact"), TsQuery(self.exact))
-        return Cast(rank, FloatField())
+            return SearchRank(F("search_vector"), TsQuery(self.stemmed or self._first_mixed()))
+        return SearchRank(F("search_vector_exact"), TsQuery(self.exact))
 
     def highlight_query(self, language: str = "en") -> tuple[TsQuery, str]:
         """The query, and the configuration to read an article in `language` with, to mark its hits."""
+        for codes, variant in self.by_language:
+            if language in codes and not variant.is_empty:
+                return variant.highlight_query(language)
         if self.marking:
             return self.marking.highlight_query(language)
         if self.stemmed or not self.exact:
@@ -103,6 +141,20 @@ class CompiledQuery:
 
     def _first_mixed(self) -> str:
         return self.mixed[0][0] if self.mixed else ""
+
+
+ORDER_OPERATOR = re.compile(r"<(?:-|\d+)>")
+
+
+def _unordered_tsquery(text: str) -> TsQuery:
+    """The tsquery with its phrase and distance operators read as AND: every match of `text` matches
+    it. Not under a negation, where dropping the order would narrow the matches instead."""
+    pieces = LEXEME.split(text)  # the text between quoted lexemes (the operators live there)
+    if any("!" in piece for piece in pieces):
+        return TsQuery(text)
+    lexemes = LEXEME.findall(text)
+    unordered = [ORDER_OPERATOR.sub("&", piece) for piece in pieces]
+    return TsQuery("".join(part for pair in zip(unordered, [*lexemes, ""], strict=True) for part in pair))
 
 
 # The languages the published articles are written in (derived: archive_language_count, kept by
@@ -243,7 +295,12 @@ def compile_query(text: str, *, exact_mode: bool = False) -> CompiledQuery:
             compiled.positive_words.extend(term.text.split())
     kept_clauses = [[t for t in clause if id(t) in kept] for clause in parsed.clauses]
     kept_clauses = [clause for clause in kept_clauses if clause]
-    _combine(compiled, [_variant(kept_clauses, by_term, marking) for _, by_term, marking in queries])
+    per_language = [
+        (languages, _variant(kept_clauses, by_term, marking)) for languages, by_term, marking in queries
+    ]
+    _combine(compiled, [variant for _, variant in per_language])
+    if len({_reading(variant) for _, variant in per_language}) > 1:
+        compiled.by_language = per_language
     compiled.understood = parser.ParsedQuery(kept_clauses).understood()
     return compiled
 
@@ -269,6 +326,11 @@ def _combine(compiled: CompiledQuery, variants: list[CompiledQuery]) -> None:
         compiled.marking = CompiledQuery(
             stemmed=_union([m.stemmed for m in markings]), exact=markings[0].exact, mixed=markings[0].mixed
         )
+
+
+def _reading(variant: CompiledQuery) -> tuple:
+    """What a variant asks of an article: two languages that read the query alike need no recheck."""
+    return variant.stemmed, variant.exact, tuple(variant.mixed)
 
 
 def _assemble(compiled: CompiledQuery, clauses: list[list[Term]], by_term: dict) -> None:

@@ -25,6 +25,10 @@ GREATER_THAN = "\x05"
 SLASH = "\x06"
 
 
+# What translate() puts in place of '<>/' before ts_headline reads a text.
+SHIELDED_CHARACTERS = LESS_THAN + GREATER_THAN + SLASH
+FRAGMENT_DELIMITER = " … "
+
 SENTINEL_MARKUP = {
     MARK_START: "<mark>",
     MARK_STOP: "</mark>",
@@ -49,17 +53,33 @@ def headline(
     expression, query: SearchQuery, *, whole: bool = False, config: str = SEARCH_CONFIG
 ) -> SearchHeadline:
     """A highlighted extract of `expression` with sentinel marks; `whole` keeps the full text."""
-    options = {"highlight_all": True} if whole else {"max_fragments": 2, "max_words": 30, "min_words": 12}
-    shielded = Func(expression, Value("<>/"), Value(LESS_THAN + GREATER_THAN + SLASH), function="translate")
-    return SearchHeadline(
-        shielded,
-        query,
-        config=config,
-        start_sel=MARK_START,
-        stop_sel=MARK_STOP,
-        fragment_delimiter=" … ",
-        **options,
-    )
+    shielded = Func(expression, Value("<>/"), Value(SHIELDED_CHARACTERS), function="translate")
+    return SearchHeadline(shielded, query, config=config, **_headline_options(whole))
+
+
+# SearchHeadline's keyword for each ts_headline option.
+_OPTION_NAMES = {
+    "start_sel": "StartSel",
+    "stop_sel": "StopSel",
+    "fragment_delimiter": "FragmentDelimiter",
+    "highlight_all": "HighlightAll",
+    "max_fragments": "MaxFragments",
+    "max_words": "MaxWords",
+    "min_words": "MinWords",
+}
+
+
+def _headline_options(whole: bool) -> dict:
+    marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "fragment_delimiter": FRAGMENT_DELIMITER}
+    extract = {"highlight_all": True} if whole else {"max_fragments": 2, "max_words": 30, "min_words": 12}
+    return marks | extract
+
+
+def headline_options(*, whole: bool, compose) -> str:
+    """The same options as one ts_headline options text, for SQL written by hand; `compose`
+    (connection.ops.compose_sql) quotes each value as SearchHeadline does."""
+    options = _headline_options(whole).items()
+    return ", ".join(compose(f"{_OPTION_NAMES[key]}=%s", [value]) for key, value in options)
 
 
 def render_marked(text: str | None) -> SafeString:
