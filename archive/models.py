@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
+from django.utils.translation import pgettext_lazy
 
 from archive import text_config
 
@@ -128,12 +129,12 @@ class Place(TreeNode):
     """A place in the gazetteer: Kati → Koulikoro Region → Mali → Africa."""
 
     class Kind(models.TextChoices):
-        CONTINENT = "continent"
-        COUNTRY = "country"
-        REGION = "region"
-        CITY = "city"
-        SITE = "site"
-        OTHER = "other"
+        CONTINENT = "continent", pgettext_lazy("kind of place", "Continent")
+        COUNTRY = "country", pgettext_lazy("kind of place", "Country")
+        REGION = "region", pgettext_lazy("kind of place", "Region")
+        CITY = "city", pgettext_lazy("kind of place", "City")
+        SITE = "site", pgettext_lazy("kind of place", "Site")
+        OTHER = "other", pgettext_lazy("kind of place", "Other")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
@@ -151,10 +152,10 @@ class Topic(TreeNode):
     """A subject, person or organisation articles are about."""
 
     class Kind(models.TextChoices):
-        SUBJECT = "subject"
-        PERSON = "person"
-        ORGANISATION = "organisation"
-        OTHER = "other"
+        SUBJECT = "subject", pgettext_lazy("kind of topic", "Subject")
+        PERSON = "person", pgettext_lazy("kind of topic", "Person")
+        ORGANISATION = "organisation", pgettext_lazy("kind of topic", "Organisation")
+        OTHER = "other", pgettext_lazy("kind of topic", "Other")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SUBJECT)
     description = models.TextField(blank=True)
@@ -254,8 +255,8 @@ class Article(models.Model):
     """A dated report, as printed by its source."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft"
-        PUBLISHED = "published"
+        DRAFT = "draft", pgettext_lazy("article status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("article status", "Published")
 
     # Marked-up headline and snippet, set on the rows of a search page (search.highlight.with_highlights).
     headline_html = ""
@@ -359,8 +360,8 @@ class TreeMerge(models.Model):
     """A merge of duplicate places or topics, undone by reverting the snapshot taken just before it."""
 
     class Kind(models.TextChoices):
-        PLACE = "place"
-        TOPIC = "topic"
+        PLACE = "place", pgettext_lazy("kind of merge", "Place")
+        TOPIC = "topic", pgettext_lazy("kind of merge", "Topic")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     kept_name = models.CharField(max_length=200)
@@ -387,13 +388,13 @@ class ImportRun(models.Model):
     """One run of the importer: who, when, what, with which options, what happened."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        FINISHED = "finished"
-        FAILED = "failed"
-        INTERRUPTED = "interrupted"
-        UNDOING = "undoing"
-        UNDONE = "undone"
+        QUEUED = "queued", pgettext_lazy("import status", "Queued")
+        RUNNING = "running", pgettext_lazy("import status", "Running")
+        FINISHED = "finished", pgettext_lazy("import status", "Finished")
+        FAILED = "failed", pgettext_lazy("import status", "Failed")
+        INTERRUPTED = "interrupted", pgettext_lazy("import status", "Interrupted")
+        UNDOING = "undoing", pgettext_lazy("import status", "Undoing")
+        UNDONE = "undone", pgettext_lazy("import status", "Undone")
 
     # A run whose process is gone is told by its heartbeat (written every few seconds while it works).
     ACTIVE = (Status.QUEUED, Status.RUNNING, Status.UNDOING)
@@ -422,8 +423,8 @@ class ImportChange(models.Model):
     """An article one import created or changed, with what it was before (for undo)."""
 
     class Action(models.TextChoices):
-        CREATED = "created"
-        UPDATED = "updated"
+        CREATED = "created", pgettext_lazy("import change", "Created")
+        UPDATED = "updated", pgettext_lazy("import change", "Updated")
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
     article_pk = models.BigIntegerField(db_index=True)

@@ -120,3 +120,24 @@ def test_dates_numbers_and_messages_follow_the_language(client):
 def test_the_admin_follows_djangos_own_french(admin_client):
     html = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="fr"' in html and "Administration" in html
+
+
+def test_every_choice_an_editor_or_reader_sees_is_translated():
+    # A TextChoices member without a label gets an English one made from its name ("Country"),
+    # which no catalogue translates: the node pages and the admin would show it in English.
+    from django.apps import apps
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    untranslated = []
+    for model in apps.get_app_config("archive").get_models():
+        for field in model._meta.get_fields():
+            for value, label in getattr(field, "choices", None) or []:
+                with translation.override("fr"):
+                    french = str(label)
+                if not isinstance(label, Promise) or (french == str(label) and value not in KEPT_IN_FRENCH):
+                    untranslated.append(f"{model.__name__}.{field.name}={value}")
+    assert not untranslated, untranslated
+
+
+KEPT_IN_FRENCH = {"continent", "site", "organisation"}  # the same word in French

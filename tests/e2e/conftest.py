@@ -183,11 +183,26 @@ def browser():
 
 
 @pytest.fixture
-def new_context(browser, base_url):
-    """A factory of browser contexts (closed after the test); defaults to a 1440 px desktop."""
+def interface_language():
+    """The interface language the test's browser asks for: English, unless its module runs its
+    flows in both (helpers.IN_BOTH_LANGUAGES parametrizes this fixture)."""
+    return "en"
+
+
+@pytest.fixture
+def say(interface_language):
+    """The interface's words in the test's interface language."""
+    return helpers.Say(interface_language)
+
+
+@pytest.fixture
+def new_context(browser, base_url, interface_language):
+    """A factory of browser contexts (closed after the test); defaults to a 1440 px desktop in the
+    test's interface language."""
     contexts = []
 
     def make(width: int = 1440, height: int = 900, **options):
+        options.setdefault("locale", helpers.LOCALES[interface_language])
         context = browser.new_context(
             base_url=base_url, viewport={"width": width, "height": height}, **options
         )

@@ -1,8 +1,10 @@
 """Shared constants and page-level helpers for the browser tests."""
 
+import re
 from pathlib import Path
 
 import pytest
+from django.utils import formats, translation
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -20,6 +22,12 @@ ARTIFACTS = BASE_DIR / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 SERVER_LOG = ARTIFACTS / "e2e-server.log"
 AXE_INCOMPLETE = pytest.StashKey[list]()
+
+# The browser's locale (Chromium sends it as Accept-Language) for each interface language.
+LOCALES = {"en": "en-US", "fr": "fr-FR"}
+# A flow module marked so runs each of its tests once per interface language (the `say` fixture
+# gives the words each expects).
+IN_BOTH_LANGUAGES = pytest.mark.parametrize("interface_language", list(LOCALES))
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1440, "height": 900}
@@ -296,3 +304,62 @@ def admin_log_in(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+class Say:
+    """What the interface says in one language, from the catalogue the site itself translates with."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __call__(self, text: str, context: str = "", **values) -> str:
+        with translation.override(self.language):
+            said = translation.pgettext(context, text) if context else translation.gettext(text)
+        return said % values if values else said
+
+    def name(self, text: str, context: str = "", **values) -> str:
+        """An accessible name: the words without their markup (`Next<span …> page</span>`)."""
+        return re.sub(r"<[^>]+>", "", self(text, context, **values))
+
+    def pattern(self, text: str, context: str = "", **values) -> re.Pattern:
+        """A message as a regular expression: the blanks given in `values` filled in, the others
+        (`{obj}`, `%(name)s`) matching anything, any run of spaces matching any other."""
+        pieces = re.split(r"(\{\w*\}|%\(\w+\)s|%s)", self(text, context))
+        regex = []
+        for piece in pieces:
+            blank = re.fullmatch(r"\{(\w*)\}|%\((\w+)\)s|%s", piece)
+            if blank:
+                name = blank.group(1) or blank.group(2)
+                regex.append(re.escape(str(values[name])) if name in values else ".+?")
+            else:
+                regex.append(r"\s+".join(re.escape(chunk) for chunk in re.split(r"\s+", piece)))
+        return re.compile("".join(regex))
+
+    def plural(self, singular: str, plural: str, count: int, **values) -> str:
+        with translation.override(self.language):
+            return translation.ngettext(singular, plural, count) % values
+
+    def date(self, value, format_string: str) -> str:
+        """A date as the templates write it (`|date:"j F Y"`) in this language."""
+        with translation.override(self.language):
+            return formats.date_format(value, format_string)
+
+    def number(self, value) -> str:
+        """A number as `|intcomma` writes it in this language (1,234 or 1 234)."""
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        with translation.override(self.language):
+            return str(intcomma(value))
+
+
+def shown_total(page) -> int:
+    """The total of a result count in either language ("1,234 articles found", "1 234 articles trouvés")."""
+    text = page.locator(".result-count").inner_text()
+    match = re.match(r"(\d[\d,\s\u202f\u00a0.]*) ", text)
+    assert match, f"no total in {text!r}"
+    return int(re.sub(r"\D", "", match.group(1)))
+
+
+def whole_number(text: str) -> int:
+    """A count as a page writes it, in either language (1,234 or 1 234)."""
+    return int(re.sub(r"\D", "", text))

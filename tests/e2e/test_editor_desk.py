@@ -1,5 +1,6 @@
 """The editors' desk in a browser: restore a revision, recover a deletion, a refused concurrent save,
-merging duplicate places (and undoing it), and importing a file (and undoing it)."""
+merging duplicate places (and undoing it), and importing a file (and undoing it) — in English and in
+French (the admin in Django's own French)."""
 
 import json
 import re
@@ -9,9 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import EDITOR
-from tests.e2e.helpers import admin_log_in, manage_py
+from tests.e2e.helpers import IN_BOTH_LANGUAGES, Say, admin_log_in, manage_py
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, IN_BOTH_LANGUAGES]
+
+CHANGED = "The {name} “{obj}” was changed successfully."
 
 ARTICLE_SCRIPT = """
 import datetime as dt
@@ -51,7 +54,7 @@ def change_form(page, article_id: int) -> None:
     expect(page.locator("#id_headline")).to_be_visible()
 
 
-def expect_success(page, text: str) -> None:
+def expect_success(page, text) -> None:
     expect(page.locator(".messagelist .success")).to_contain_text(text)
 
 
@@ -75,7 +78,9 @@ def search_headlines(page, words: str) -> list[str]:
     return page.locator(".article-list h3").all_inner_texts()
 
 
-def test_restoring_an_older_revision_brings_back_its_headline_and_place(editor_page, new_context, e2e_data):
+def test_restoring_an_older_revision_brings_back_its_headline_and_place(
+    editor_page, new_context, e2e_data, say: Say
+):
     # Headlines of at most 20 characters: reversion-compare shows such values as whole lines.
     old, new = f"Convoy {unique_word('ro')}", f"Halted {unique_word('rn')}"
     article_id = create_article(e2e_data["env"], old, places=["kati", "gao"])
@@ -87,17 +92,17 @@ def test_restoring_an_older_revision_brings_back_its_headline_and_place(editor_p
     page.keyboard.press("Escape")  # removing a choice opens the dropdown
     expect(gao).to_have_count(0)
     page.locator("input[name=_continue]").click()
-    expect_success(page, "was changed successfully")
+    expect_success(page, say.pattern(CHANGED))
 
-    page.get_by_role("link", name="History", exact=True).click()
-    page.get_by_role("button", name="compare").click()
+    page.get_by_role("link", name=say("History"), exact=True).click()
+    page.get_by_role("button", name=say("compare")).click()
     expect(page.locator("#content")).to_contain_text(old)
     expect(page.locator("#content")).to_contain_text(new)
     page.go_back()
     page.locator("#change-history tr", has_text="Created by the e2e desk test.").get_by_role("link").click()
     expect(page.locator("#id_headline")).to_have_value(old)
     page.locator("input[name=_save]").click()
-    expect_success(page, "was changed successfully")
+    expect_success(page, say.pattern(CHANGED))
 
     visitor = new_context().new_page()
     public_article(visitor, article_id)
@@ -108,7 +113,7 @@ def test_restoring_an_older_revision_brings_back_its_headline_and_place(editor_p
 
 
 def test_a_deleted_article_is_recovered_from_the_changelist_and_answers_again(
-    editor_page, new_context, e2e_data
+    editor_page, new_context, e2e_data, say: Say
 ):
     headline = f"Bridge repaired at {unique_word('dl')}"
     article_id = create_article(e2e_data["env"], headline)
@@ -119,23 +124,23 @@ def test_a_deleted_article_is_recovered_from_the_changelist_and_answers_again(
     page = editor_page
     change_form(page, article_id)
     page.locator("a.deletelink").click()
-    page.get_by_role("button", name=re.compile(r"^Yes, I.m sure")).click()
-    expect_success(page, "was deleted successfully")
+    page.get_by_role("button", name=say("Yes, I’m sure")).click()
+    expect_success(page, say.pattern("The %(name)s “%(obj)s” was deleted successfully."))
     assert visitor.goto(permalink).status == 404
 
     page.goto("/admin/archive/article/")
-    page.get_by_role("link", name="Recover deleted articles").click()
+    page.get_by_role("link", name=say.pattern("Recover deleted %(name)s")).click()
     page.locator("#change-history tr", has_text=headline).get_by_role("link").click()
     expect(page.locator("#id_headline")).to_have_value(headline)
     page.locator("input[name=_save]").click()
-    expect_success(page, "was changed successfully")
+    expect_success(page, say.pattern(CHANGED))
 
     assert visitor.goto(permalink).status == 200
     expect(visitor.get_by_role("heading", level=1)).to_have_text(headline)
 
 
 def test_second_of_two_concurrent_saves_is_refused_naming_the_colleague_and_the_change(
-    editor_page, new_context, e2e_data
+    editor_page, new_context, e2e_data, say: Say
 ):
     env = e2e_data["env"]
     old, new = f"Curfew lifted in {unique_word('cc')}", f"Curfew extended in {unique_word('cn')}"
@@ -151,12 +156,18 @@ def test_second_of_two_concurrent_saves_is_refused_naming_the_colleague_and_the_
 
     first.fill("#id_headline", new)
     first.locator("input[name=_continue]").click()
-    expect_success(first, "was changed successfully")
+    expect_success(first, say.pattern(CHANGED))
     second.fill("#id_body", typed_body)
     second.locator("input[name=_continue]").click()
 
     error = second.locator(".errorlist.nonfield")
-    expect(error).to_contain_text(re.compile(rf"^Not saved: {colleague} saved this article"))
+    refused = say.pattern(
+        "Not saved: {user} saved this article at {time} while you were editing it (version {submitted} → "
+        "{current}). Your changes are still in the form below; reload the page to see theirs, then apply "
+        "yours again.",
+        user=colleague,
+    )
+    expect(error).to_contain_text(refused)
     expect(error.locator("li li")).to_have_text([f"headline: “{old}” → “{new}”"])
     expect(second.locator("#id_body")).to_have_value(typed_body)
     visitor = new_context().new_page()
@@ -166,7 +177,7 @@ def test_second_of_two_concurrent_saves_is_refused_naming_the_colleague_and_the_
 
 
 def test_merging_duplicate_places_redirects_the_duplicate_and_undo_restores_it(
-    editor_page, new_context, e2e_data
+    editor_page, new_context, e2e_data, say: Say
 ):
     env, word = e2e_data["env"], unique_word("mg")
     keep, duplicate = f"Testville {word}", f"Test Ville {word}"
@@ -178,11 +189,14 @@ def test_merging_duplicate_places_redirects_the_duplicate_and_undo_restores_it(
 
     page = editor_page
     run_action(
-        page, f"/admin/archive/place/?q={word}", [keep, duplicate], "Merge the selected duplicates into one"
+        page,
+        f"/admin/archive/place/?q={word}",
+        [keep, duplicate],
+        say("Merge the selected duplicates into one"),
     )
     page.get_by_label(f"{keep} ({keep_slug})").check()
-    page.get_by_role("button", name="Merge", exact=True).click()
-    expect_success(page, f"Merged into {keep}.")
+    page.get_by_role("button", name=say("Merge"), exact=True).click()
+    expect_success(page, say.pattern("Merged into %(name)s. Undo it from “Merges”: %(merge)s.", name=keep))
 
     visitor = new_context().new_page()
     response = visitor.goto(f"/places/{duplicate_slug}/")
@@ -190,15 +204,15 @@ def test_merging_duplicate_places_redirects_the_duplicate_and_undo_restores_it(
     assert visitor.url.endswith(f"/places/{keep_slug}/")
     expect(visitor.locator(".article-list h3")).to_have_text([headline])
 
-    run_action(page, "/admin/archive/treemerge/", [f"{duplicate} → {keep}"], "Undo the selected merges")
-    expect_success(page, "Undid the merge")
+    run_action(page, "/admin/archive/treemerge/", [f"{duplicate} → {keep}"], say("Undo the selected merges"))
+    expect_success(page, say.pattern("Undid the merge %(merge)s."))
     # The same visitor: the alias redirect is temporary (302), so the browser has not cached it.
     response = visitor.goto(f"/places/{duplicate_slug}/")
     assert response.status == 200 and response.request.redirected_from is None
     expect(visitor.get_by_role("heading", level=1)).to_have_text(duplicate)
 
 
-def test_an_uploaded_file_is_imported_with_a_report_and_undone(editor_page, new_context, tmp_path):
+def test_an_uploaded_file_is_imported_with_a_report_and_undone(editor_page, new_context, tmp_path, say: Say):
     word = unique_word("im")
     headlines = [f"Imported {word} dispatch one", f"Imported {word} dispatch two"]
     records = [
@@ -215,19 +229,23 @@ def test_an_uploaded_file_is_imported_with_a_report_and_undone(editor_page, new_
 
     page = editor_page
     page.goto("/admin/archive/importrun/")
-    page.get_by_role("link", name="Import a file").click()
+    page.get_by_role("link", name=say("Import a file")).click()
     page.set_input_files("#id_file", upload)
     page.fill("#id_source", "E2E desk upload")
-    page.get_by_role("button", name="Import", exact=True).click()
-    expect_success(page, "started; this page shows its progress")
+    page.get_by_role("button", name=say("Import", "button"), exact=True).click()
+    expect_success(page, say.pattern("Import #%(number)s started; this page shows its progress."))
     report = page.locator(".field-report")
     expect(report).to_contain_text(re.compile(r"desk-batch\.jsonl:3: skipped: \S"), timeout=30_000)
     run_id = re.search(r"/importrun/(\d+)/change/", page.url).group(1)
 
     visitor = new_context().new_page()
     assert sorted(search_headlines(visitor, word)) == headlines
-    run_action(page, "/admin/archive/importrun/", [f"Import #{run_id} of"], "Undo the selected imports")
-    expect_success(page, f"Import #{run_id}: undo started")
+    run_action(page, "/admin/archive/importrun/", [f"Import #{run_id} of"], say("Undo the selected imports"))
+    expect_success(
+        page, say.pattern("Import #%(number)s: undo started; its page shows the progress.", number=run_id)
+    )
     page.goto(f"/admin/archive/importrun/{run_id}/change/")  # it reloads itself until the job ends
-    expect(page.locator(".field-status .readonly")).to_have_text("Undone", timeout=30_000)
+    expect(page.locator(".field-status .readonly")).to_have_text(
+        say("Undone", "import status"), timeout=30_000
+    )
     assert search_headlines(visitor, word) == []

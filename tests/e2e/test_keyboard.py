@@ -1,4 +1,5 @@
-"""Keyboard only: after the first page load the researcher uses Tab, Shift+Tab, Enter and Space."""
+"""Keyboard only: after the first page load the researcher uses Tab, Shift+Tab, Enter and Space —
+in English and in French."""
 
 import re
 
@@ -7,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e import helpers
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, helpers.IN_BOTH_LANGUAGES]
 
 
 def is_link_to(pattern: str):
@@ -18,13 +19,13 @@ def is_link_to(pattern: str):
 ARTICLE_LINK = is_link_to(r"/articles/\d+/[\w-]+/(\?.*)?")
 
 
-def test_first_tab_focuses_a_visible_skip_link_to_main(page):
+def test_first_tab_focuses_a_visible_skip_link_to_main(page, say):
     page.goto("/")
     helpers.remember_unfocused_styles(page)
 
     page.keyboard.press("Tab")
     info = helpers.focused_element(page)
-    assert (info["tag"], info["href"], info["text"]) == ("a", "#main", "Skip to main content")
+    assert (info["tag"], info["href"], info["text"]) == ("a", "#main", say("Skip to main content"))
     helpers.assert_focus_visible(info)
     assert helpers.in_viewport(page.locator(".skip-link")), "the focused skip link is off screen"
 
@@ -34,7 +35,7 @@ def test_first_tab_focuses_a_visible_skip_link_to_main(page):
     assert helpers.focused_element(page)["id"] == "home-q"  # the first control inside main
 
 
-def test_researcher_flow_by_keyboard_alone_with_visible_focus(page):
+def test_researcher_flow_by_keyboard_alone_with_visible_focus(page, say):
     page.goto("/")
     # -- home: skip link, then the search box; type the query and press Space on the button
     helpers.remember_unfocused_styles(page)
@@ -42,14 +43,16 @@ def test_researcher_flow_by_keyboard_alone_with_visible_focus(page):
     page.keyboard.press("Enter")
     helpers.tab_to(page, lambda info: info["id"] == "home-q")
     page.keyboard.type(helpers.SAHEL_QUERY)
-    helpers.tab_to(page, lambda info: info["tag"] == "button" and info["text"] == "Search")
+    helpers.tab_to(page, lambda info: info["tag"] == "button" and info["text"] == say("Search"))
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(rf"/search/\?q={helpers.SAHEL_QUERY}$"))
     expect(page.locator("main mark").first).to_be_visible()
 
     # -- results: every stop down to "Next page" shows a focus indicator
     helpers.remember_unfocused_styles(page)
-    helpers.tab_to(page, lambda info: info["text"] == "Next page")
+    helpers.tab_to(
+        page, lambda info: info["text"] == say.name('Next<span class="visually-hidden"> page</span>')
+    )
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"page=2$"))
     results_url = page.url
