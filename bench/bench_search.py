@@ -386,6 +386,12 @@ def parse_args() -> argparse.Namespace:
         "--runs", type=int, default=5, help="runs per query, alternating page and replay; medians (default 5)"
     )
     parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite FTS5 peer")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        help="replay the queries (class, query_string) of an earlier run's CSV instead of choosing them, "
+        "so two corpora or two versions are measured on the same mix",
+    )
     return parser.parse_args()
 
 
@@ -409,7 +415,11 @@ def main() -> None:
     warm_database(pg)
     phases["buffer warm-up"] = time.perf_counter() - started
     started = time.perf_counter()
-    mix = search_queries.build_mix(pg, args.articles, args.per_class)
+    mix = (
+        search_queries.from_csv(args.queries)
+        if args.queries
+        else search_queries.build_mix(pg, args.articles, args.per_class)
+    )
     pg.commit()
     phases["query selection (counts)"] = time.perf_counter() - started
     log(f"{len(mix)} queries in {len({q.klass for q in mix})} classes")

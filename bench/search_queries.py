@@ -8,10 +8,12 @@ the most frequent word pairs in the base stories. The counting pass doubles as b
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import psycopg
 from search_corpus import ID_STRIDE
@@ -237,3 +239,9 @@ def warmup_queries(conn: psycopg.Connection, articles: int, mix: list[Query]) ->
     used = {q.q for q in mix}
     words = [w for w in vocabulary_candidates(conn, 0.002 * articles, 0.2 * articles, 40) if w not in used]
     return [Query("warm-up", [("q", w)]) for w in words[:5]] + [Query("warm-up", [("place", "france")])]
+
+
+def from_csv(path: Path) -> list[Query]:
+    """The mix of an earlier run, from its CSV (bench/results/search-<N>.csv): class and query string."""
+    with path.open(newline="") as handle:
+        return [Query(row["class"], parse_qsl(row["query_string"])) for row in csv.DictReader(handle)]
