@@ -28,6 +28,8 @@ import statistics
 import subprocess
 from pathlib import Path
 
+from bench_search import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = ROOT / "bench" / "pair_worker.py"
 
@@ -57,12 +59,6 @@ class Side:
     def close(self) -> None:
         self.process.stdin.close()
         self.process.wait(timeout=30)
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile, as bench_search.py computes it."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
 def measure(before: Side, after: Side, query_string: str, runs: int, turn: int) -> tuple | None:

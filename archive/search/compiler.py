@@ -143,18 +143,16 @@ class CompiledQuery:
         return self.mixed[0][0] if self.mixed else ""
 
 
-ORDER_OPERATOR = re.compile(r"<(?:-|\d+)>")
+# A quoted lexeme (kept as it is), or a phrase or distance operator outside one.
+LEXEME_OR_ORDER = re.compile(rf"({LEXEME.pattern})|<(?:-|\d+)>")
 
 
 def _unordered_tsquery(text: str) -> TsQuery:
     """The tsquery with its phrase and distance operators read as AND: every match of `text` matches
     it. Not under a negation, where dropping the order would narrow the matches instead."""
-    pieces = LEXEME.split(text)  # the text between quoted lexemes (the operators live there)
-    if any("!" in piece for piece in pieces):
+    if "!" in LEXEME.sub("", text):
         return TsQuery(text)
-    lexemes = LEXEME.findall(text)
-    unordered = [ORDER_OPERATOR.sub("&", piece) for piece in pieces]
-    return TsQuery("".join(part for pair in zip(unordered, [*lexemes, ""], strict=True) for part in pair))
+    return TsQuery(LEXEME_OR_ORDER.sub(lambda match: match.group(1) or "&", text))
 
 
 # The languages the published articles are written in (derived: archive_language_count, kept by

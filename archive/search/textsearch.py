@@ -57,18 +57,6 @@ def headline(
     return SearchHeadline(shielded, query, config=config, **_headline_options(whole))
 
 
-# SearchHeadline's keyword for each ts_headline option.
-_OPTION_NAMES = {
-    "start_sel": "StartSel",
-    "stop_sel": "StopSel",
-    "fragment_delimiter": "FragmentDelimiter",
-    "highlight_all": "HighlightAll",
-    "max_fragments": "MaxFragments",
-    "max_words": "MaxWords",
-    "min_words": "MinWords",
-}
-
-
 def _headline_options(whole: bool) -> dict:
     marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "fragment_delimiter": FRAGMENT_DELIMITER}
     extract = {"highlight_all": True} if whole else {"max_fragments": 2, "max_words": 30, "min_words": 12}
@@ -76,10 +64,10 @@ def _headline_options(whole: bool) -> dict:
 
 
 def headline_options(*, whole: bool, compose) -> str:
-    """The same options as one ts_headline options text, for SQL written by hand; `compose`
-    (connection.ops.compose_sql) quotes each value as SearchHeadline does."""
-    options = _headline_options(whole).items()
-    return ", ".join(compose(f"{_OPTION_NAMES[key]}=%s", [value]) for key, value in options)
+    """The same options as one ts_headline options text, for SQL written by hand: named by
+    SearchHeadline itself, each value quoted by `compose` (connection.ops.compose_sql) as it does."""
+    options = SearchHeadline(Value(""), Value(""), **_headline_options(whole)).options
+    return ", ".join(compose(f"{name}=%s", [value]) for name, value in options.items())
 
 
 def render_marked(text: str | None) -> SafeString:

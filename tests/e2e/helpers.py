@@ -344,13 +344,6 @@ class Say:
         with translation.override(self.language):
             return formats.date_format(value, format_string)
 
-    def number(self, value) -> str:
-        """A number as `|intcomma` writes it in this language (1,234 or 1 234)."""
-        from django.contrib.humanize.templatetags.humanize import intcomma
-
-        with translation.override(self.language):
-            return str(intcomma(value))
-
 
 def shown_total(page) -> int:
     """The total of a result count in either language ("1,234 articles found", "1 234 articles trouvés")."""

@@ -18,7 +18,7 @@ def shown_total(page) -> int:
     text = page.locator(".result-count").inner_text()
     match = re.match(r"([\d\s\u202f\u00a0]+) articles? trouvés?", text)
     assert match, f"no French total in {text!r}"
-    return int(re.sub(r"\D", "", match.group(1)))
+    return helpers.whole_number(match.group(1))
 
 
 def test_a_french_browser_gets_the_french_interface(new_context):
@@ -50,7 +50,7 @@ def test_a_french_search_clicks_its_language_facet_and_opens_an_article(new_cont
     facets = page.get_by_role("complementary", name="Affiner les résultats")
     group = facets.locator("section.facet", has=page.get_by_role("heading", name="Langue"))
     entry = group.locator("li", has_text="français")
-    promised = int(re.sub(r"\D", "", entry.locator(".count").inner_text()))
+    promised = helpers.whole_number(entry.locator(".count").inner_text())
     assert 0 < promised < before
 
     entry.get_by_role("link").click()
