@@ -594,3 +594,34 @@ class VocabularyWord(DerivedRow):
     class Meta:
         managed = False
         db_table = "archive_vocabulary"
+
+
+class StoryMember(DerivedRow):
+    """Stories (archive/derived/stories/): each article that has a copy, and its story, named by the
+    story's smallest article id. An article with no copy has no row."""
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="story_member",
+    )
+    story_id = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_story_member"
+
+
+class StoryLink(DerivedRow):
+    """Stories: two articles found to be copies, and the share of the shorter text found in the other."""
+
+    pk = models.CompositePrimaryKey("article_id", "other_id")
+    article_id = models.IntegerField()
+    other_id = models.IntegerField()
+    overlap = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "archive_story_link"

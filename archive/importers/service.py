@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive import languages
-from archive.derived import refresh
+from archive.derived import refresh, stories
 from archive.importers import csvfile, jsonl, reuters, reuters_catalogue, runs
 from archive.importers.normalise import ArticleValues, normalise
 from archive.importers.progress import NoProgress, Progress
@@ -242,7 +242,8 @@ def _write(writer: BatchWriter, batch: list) -> None:
     """One batch, one transaction: a killed run keeps every batch it finished."""
     if batch:
         with transaction.atomic():
-            writer.write(batch)
+            created = writer.write(batch)
+            stories.catch_up(fresh=created)  # the batch's copies join their stories before it commits
 
 
 class _SameThread:

@@ -14,6 +14,7 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from archive.derived import stories
 from archive.importers import runs
 from archive.importers.upsert import digest
 from archive.models import Article, ImportChange, ImportRun, Place, Topic
@@ -139,6 +140,7 @@ def _undo_batch(changes: list[ImportChange], *, run: ImportRun, user, result: Un
             result.restored += 1
     result.removed += _delete_articles(removable)
     ImportChange.objects.filter(pk__in=[c.pk for c in changes]).update(undone=True)
+    stories.catch_up()  # the removed copies leave their stories in the batch's own transaction
 
 
 def _finish(run: ImportRun, result: UndoResult) -> None:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from archive.derived.stories import shingles
 from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
 from archive.importers.records import ParsedRecord
@@ -205,8 +206,9 @@ class BatchWriter:
         rollups = self.resolver.rollup(Place, places), self.resolver.rollup(Topic, topics)
         return Item(record, values, source_id, places, topics, *rollups)
 
-    def write(self, items: list[Item]) -> None:
-        """Create or update every item of the batch (the caller holds the transaction).
+    def write(self, items: list[Item]) -> dict[int, str]:
+        """Create or update every item of the batch (the caller holds the transaction); returns the
+        text each new article is compared by for copies (stories.catch_up's `fresh`).
 
         Batches come through `collapse` first, so two batches never hold the same key and several
         writers can write them at once.
@@ -225,7 +227,7 @@ class BatchWriter:
                 matched.append((article, item))
         # Updates first: their row locks come before the triggers' locks, the order an editor's save takes.
         self._update_all(matched)
-        self._create(new)
+        return self._create(new)
 
     def collapse(self, items: list[Item]) -> list[Item]:
         """Records repeating an earlier record's key become one article; a reused url is left out."""
@@ -247,7 +249,7 @@ class BatchWriter:
             kept.append(item)
         return kept
 
-    def _create(self, items: list[Item]) -> None:
+    def _create(self, items: list[Item]) -> dict[int, str]:
         """New articles, their tags and their change records, written with COPY."""
         now = timezone.now()
         ids = reserve_ids(Article, len(items))
@@ -291,6 +293,10 @@ class BatchWriter:
             ((self.run.pk, pk, ImportChange.Action.CREATED, 1, Jsonb({})) for pk in ids),
         )
         self.tally.add("created", len(items))
+        return {
+            pk: shingles.article_text(item.values.body, item.values.summary)
+            for item, pk in zip(items, ids, strict=True)
+        }
 
     def _update_all(self, matched: list[tuple[dict, Item]]) -> None:
         current = _lock_current_values([article["id"] for article, _ in matched])

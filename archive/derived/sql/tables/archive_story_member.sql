@@ -1,0 +1,6 @@
+-- Each article with a copy: its story, the connected component of its links, named by its smallest article id.
+CREATE TABLE IF NOT EXISTS archive_story_member (
+    article_id integer PRIMARY KEY,
+    story_id integer NOT NULL
+);
+CREATE INDEX IF NOT EXISTS archive_story_member_story ON archive_story_member USING btree (story_id);

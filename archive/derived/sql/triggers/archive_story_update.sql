@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER archive_story_update AFTER UPDATE ON public.archive_article REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_story_dirty();

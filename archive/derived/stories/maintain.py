@@ -1,0 +1,238 @@
+"""Bring the stories up to date with the queued articles (archive_story_dirty).
+
+For each queued article: forget its sampled 5-grams and links; if it is published and long enough,
+sample its 5-grams again, find the articles sharing enough samples, measure the real overlap with
+each (`overlap.measure`) and link the copies. Then every story the queued articles were in, or now
+reach, is re-formed as the connected components of the links (breadth-first over the link table),
+each named by its smallest article id. One advisory lock serializes this work, so two writers never
+re-form the same story from different snapshots; it is taken last in a write's transaction, after
+the row locks, so it cannot close a cycle with them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from archive.derived.stories import overlap, shingles
+
+STORY_LOCK = 0x5709_1E5  # pg_advisory_xact_lock key of story maintenance
+# Candidates share at least this share of the smaller sample (and two samples): with a containment of
+# 0.7 the expected share is 0.7, so a true copy falls under 0.4 only by a rare sampling accident.
+CANDIDATE_SHARE = 0.4
+CHUNK = 2000  # queued articles brought up to date per statement round (find_all: per transaction)
+
+
+def _ids(cursor, sql: str, params) -> list[int]:
+    cursor.execute(sql, params)
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _texts(cursor, ids: Iterable[int]) -> dict[int, set[str]]:
+    """The 5-grams of the published articles among `ids`."""
+    cursor.execute(
+        "SELECT id, body, summary FROM archive_article WHERE id = ANY(%s) AND status = 'published'",
+        [list(ids)],
+    )
+    return {pk: shingles.shingles(shingles.article_text(body, summary)) for pk, body, summary in cursor}
+
+
+def _forget(cursor, ids: list[int]) -> None:
+    cursor.execute(
+        "DELETE FROM archive_story_sample sample USING ("
+        "  SELECT article_id, unnest(samples) AS hash FROM archive_story_text WHERE article_id = ANY(%s)"
+        ") kept WHERE sample.hash = kept.hash AND sample.article_id = kept.article_id",
+        [ids],
+    )
+    cursor.execute("DELETE FROM archive_story_text WHERE article_id = ANY(%s)", [ids])
+    cursor.execute(
+        "DELETE FROM archive_story_link WHERE article_id = ANY(%s) OR other_id = ANY(%s)", [ids, ids]
+    )
+
+
+def _sample(cursor, grams: dict[int, set[str]]) -> dict[int, list[int]]:
+    """Keep the sampled 5-grams of the articles long enough to have a copy; returns them."""
+    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
+    rows = "".join(
+        f"{pk}\t{len(grams[pk])}\t{{{','.join(map(str, hashes))}}}\n" for pk, hashes in samples.items()
+    )
+    with cursor.connection.cursor().copy(
+        "COPY archive_story_text (article_id, grams, samples) FROM STDIN"
+    ) as copy:
+        copy.write(rows)
+    rows = "".join(f"{h}\t{pk}\n" for pk, hashes in samples.items() for h in hashes)
+    with cursor.connection.cursor().copy("COPY archive_story_sample (hash, article_id) FROM STDIN") as copy:
+        copy.write(rows)
+    return samples
+
+
+def _candidates(cursor, samples: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """Pairs (queued article, other) sharing at least two samples and `CANDIDATE_SHARE` of the
+    smaller sample, each pair once: the index read once per sampled hash, the pairs counted here
+    (measured: as fast as counting them in SQL, and no plan to go wrong)."""
+    holders: dict[int, list[int]] = {}
+    for pk, hashes in samples.items():
+        for h in hashes:
+            holders.setdefault(h, []).append(pk)
+    cursor.execute("SELECT hash, article_id FROM archive_story_sample WHERE hash = ANY(%s)", [list(holders)])
+    shared: Counter = Counter()
+    for h, other in cursor.fetchall():
+        for pk in holders[h]:
+            if other != pk and not (other in samples and other < pk):
+                shared[pk, other] += 1
+    others = {other for (_, other), n in shared.items() if n >= 2 and other not in samples}
+    cursor.execute(
+        "SELECT article_id, cardinality(samples) FROM archive_story_text WHERE article_id = ANY(%s)",
+        [list(others)],
+    )
+    sizes = {**{pk: len(hashes) for pk, hashes in samples.items()}, **dict(cursor.fetchall())}
+    return [
+        (pk, other)
+        for (pk, other), n in shared.items()
+        if n >= 2 and other in sizes and n >= CANDIDATE_SHARE * min(sizes[pk], sizes[other])
+    ]
+
+
+def _link(cursor, grams: dict[int, set[str]], samples: dict[int, list[int]]) -> set[int]:
+    """Link each queued article to its copies; returns the articles linked to."""
+    candidates = _candidates(cursor, samples)
+    others = {other for _, other in candidates if other not in grams}
+    known = {**grams, **_texts(cursor, others)}
+    links = []
+    for pk, other in candidates:
+        if pk in known and other in known:
+            measured = overlap.measure(known[pk], known[other])
+            if measured.is_copy:
+                links += [(pk, other, measured.containment), (other, pk, measured.containment)]
+    cursor.execute(
+        "INSERT INTO archive_story_link (article_id, other_id, overlap) "
+        "SELECT * FROM unnest(%s::int[], %s::int[], %s::real[]) ON CONFLICT DO NOTHING",
+        [[a for a, _, _ in links], [b for _, b, _ in links], [o for _, _, o in links]],
+    )
+    return {b for _, b, _ in links}
+
+
+def _components(cursor, seeds: set[int]) -> list[set[int]]:
+    """The connected components of the link graph that hold the seeds (singletons included): the
+    links read breadth-first, a statement per step for every seed at once, then union-find."""
+    parent = {pk: pk for pk in seeds}
+
+    def root(pk: int) -> int:
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    frontier = list(seeds)
+    while frontier:
+        cursor.execute(
+            "SELECT article_id, other_id FROM archive_story_link WHERE article_id = ANY(%s)", [frontier]
+        )
+        frontier = []
+        for pk, other in cursor.fetchall():
+            if other not in parent:
+                parent[other] = other
+                frontier.append(other)
+            first, second = root(pk), root(other)
+            if first != second:
+                parent[max(first, second)] = min(first, second)
+    components: dict[int, set[int]] = {}
+    for pk in parent:
+        components.setdefault(root(pk), set()).add(pk)
+    return list(components.values())
+
+
+def _reform(cursor, seeds: set[int]) -> None:
+    components = _components(cursor, seeds)
+    touched = [pk for component in components for pk in component]
+    cursor.execute("DELETE FROM archive_story_member WHERE article_id = ANY(%s)", [touched])
+    rows = [(pk, min(component)) for component in components if len(component) > 1 for pk in component]
+    cursor.execute(
+        "INSERT INTO archive_story_member (article_id, story_id) SELECT * FROM unnest(%s::int[], %s::int[])",
+        [[pk for pk, _ in rows], [story for _, story in rows]],
+    )
+
+
+def _prepare(cursor, fresh: dict[int, str]) -> tuple[dict[int, set[str]], dict[int, list[int]]]:
+    """The 5-grams of this transaction's new articles, their samples kept (no lock needed: no other
+    transaction sees these articles yet, and a concurrent one's new articles are compared with these
+    by whichever of the two takes the story lock second)."""
+    grams = {pk: g for pk, text in fresh.items() if len(g := shingles.shingles(text)) >= overlap.MIN_SHARED}
+    return grams, _sample(cursor, grams)
+
+
+def _bring_up_to_date(cursor, ids: list[int], prepared) -> None:
+    before = _ids(
+        cursor,
+        "SELECT article_id FROM archive_story_member WHERE story_id IN "
+        "(SELECT story_id FROM archive_story_member WHERE article_id = ANY(%s))",
+        [ids],
+    )
+    prepared_grams, prepared_samples = prepared
+    rest = [pk for pk in ids if pk not in prepared_grams]
+    _forget(cursor, rest)
+    grams = {pk: g for pk, g in _texts(cursor, rest).items() if len(g) >= overlap.MIN_SHARED}
+    samples = _sample(cursor, grams)
+    for pk in ids:
+        if pk in prepared_grams:
+            grams[pk], samples[pk] = prepared_grams[pk], prepared_samples[pk]
+    linked = _link(cursor, grams, samples)
+    _reform(cursor, {*ids, *before, *linked})
+
+
+def catch_up(*, limit: int | None = None, fresh: dict[int, str] | None = None) -> int:
+    """Bring every queued article up to date (at most `limit`), in the caller's transaction if it has
+    one; returns how many were queued.
+
+    `fresh`: the text of each published article this transaction created (an import batch), sampled
+    before the story lock is taken, so that two writers wait on each other only for the comparison.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        prepared = _prepare(cursor, fresh or {})
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
+        cursor.execute(
+            "DELETE FROM archive_story_dirty WHERE article_id IN "
+            "(SELECT article_id FROM archive_story_dirty ORDER BY article_id LIMIT %s) RETURNING article_id",
+            [limit],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+        for start in range(0, len(ids), CHUNK):
+            _bring_up_to_date(cursor, ids[start : start + CHUNK], prepared)
+        return len(ids)
+
+
+def find_all(*, progress: Callable[[int, int], None] | None = None, chunk: int = CHUNK) -> int:
+    """Recompute every story from nothing: every published article queued, then brought up to date a
+    chunk per transaction (a run stopped half-way leaves the rest queued; running it again starts
+    over). Returns the number of articles in a story."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
+        cursor.execute(
+            "TRUNCATE archive_story_dirty, archive_story_text, archive_story_sample, archive_story_link, "
+            "archive_story_member"
+        )
+        cursor.execute(
+            "INSERT INTO archive_story_dirty (article_id) "
+            "SELECT id FROM archive_article WHERE status = 'published'"
+        )
+        total = cursor.rowcount
+    done = 0
+    while True:
+        count = catch_up(limit=chunk)
+        if not count:
+            break
+        done += count
+        if progress:
+            progress(done, total)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM archive_story_member")
+        return cursor.fetchone()[0]
+
+
+def story_count() -> int:
+    """Stories of more than one article."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT story_id) FROM archive_story_member")
+        return cursor.fetchone()[0]

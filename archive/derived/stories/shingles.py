@@ -1,0 +1,47 @@
+"""Word 5-grams of an article's text: the unit of text reuse.
+
+Two articles are copies of one story when most of the shorter one's 5-grams are in the longer one
+(see `overlap.is_copy`). Candidates are found through a sample of each article's 5-grams, kept in
+PostgreSQL: the 5-grams whose stable 32-bit hash is 0 modulo `SAMPLE_MODULUS`. The same 5-gram is
+sampled in every article that holds it, so the shared samples of two articles estimate the share of
+text they have in common without bias (Broder's "mod-p" sampling), which a MinHash of the whole
+text cannot do for a trimmed copy (its Jaccard similarity with the original is low, its containment
+high).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+SHINGLE_WORDS = 5
+SAMPLE_MODULUS = 4
+WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The text's words, lower-cased, without punctuation (numbers kept: they tell templates apart)."""
+    return WORD.findall(text.casefold())
+
+
+def shingles(text: str) -> set[str]:
+    """Every distinct run of five words of `text` (none when it has fewer than five)."""
+    tokens = words(text)
+    return {" ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)}
+
+
+def stable_hash(shingle: str) -> int:
+    """A 32-bit hash that is the same in every process (as a signed integer, for an int4 column)."""
+    value = zlib.crc32(shingle.encode())
+    return value - 2**32 if value >= 2**31 else value
+
+
+def sample(grams: set[str]) -> list[int]:
+    """The sampled 5-grams' hashes, sorted and distinct."""
+    return sorted({h for h in map(stable_hash, grams) if h % SAMPLE_MODULUS == 0})
+
+
+def article_text(body: str, summary: str) -> str:
+    """What is compared: the body, else the summary (many records hold a summary only); never the
+    headline, which a republication rewrites."""
+    return body or summary

@@ -1,0 +1,153 @@
+"""Stories on real text: Reuters-21578 and republications of its stories in other outlets."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import pytest
+
+from archive.derived import stories
+from archive.derived.stories import overlap, shingles
+from archive.importers.undo import import_run_undo
+from archive.models import Article, StoryMember
+from tests import republications
+from tests.import_helpers import REUTERS, run_import
+
+pytestmark = pytest.mark.django_db
+
+
+def story_sets() -> set[frozenset[int]]:
+    """Every story of more than one article, as the set of its article ids."""
+    by_story: dict[int, set[int]] = {}
+    for article_id, story_id in StoryMember.objects.values_list("article_id", "story_id"):
+        by_story.setdefault(story_id, set()).add(article_id)
+    return {frozenset(members) for members in by_story.values()}
+
+
+def story_of(article: Article) -> set[int]:
+    member = StoryMember.objects.filter(article=article).first()
+    if member is None:
+        return {article.pk}
+    return set(StoryMember.objects.filter(story_id=member.story_id).values_list("article_id", flat=True))
+
+
+@pytest.fixture
+def originals():
+    return republications.originals(REUTERS / "reut2-000.sgm", count=40)
+
+
+@pytest.fixture
+def reprinted(tmp_path, originals):
+    """reut2-000.sgm, then three copies of 40 of its stories and five roundups of their sentences."""
+    run_import(REUTERS / "reut2-000.sgm")
+    path = tmp_path / "republications.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in republications.records(originals)))
+    return run_import(path)
+
+
+def _by_external_id(prefix: str) -> dict[str, Article]:
+    return {a.external_id: a for a in Article.objects.filter(external_id__startswith=prefix)}
+
+
+def test_every_republication_lands_in_the_story_of_its_original(reprinted, originals):
+    assert reprinted.counts["created"] == 3 * 40 + 5
+    for original in originals:
+        article = Article.objects.get(source__slug="reuters", external_id=original.external_id)
+        copies = {
+            Article.objects.get(external_id=f"{kind}-{original.external_id}").pk
+            for kind in ("verbatim", "trimmed", "edited")
+        }
+        members = story_of(article)
+        assert copies <= members, original.headline
+        # Precision: a copy of another original comes along only with that original (Reuters sent
+        # some stories twice: both sendings and all their copies are one story).
+        for other in Article.objects.filter(pk__in=members - copies, external_id__contains="-"):
+            its_original = Article.objects.get(
+                source__slug="reuters", external_id=other.external_id.split("-")[1]
+            )
+            assert its_original.pk in members, (original.headline, other.headline)
+
+
+def test_no_roundup_joins_a_story(reprinted):
+    roundups = Article.objects.filter(external_id__startswith="roundup-")
+    assert roundups.count() == 5
+    assert not StoryMember.objects.filter(article__in=roundups).exists()
+
+
+def test_the_stories_kept_on_import_are_what_find_stories_recomputes(reprinted):
+    kept = story_sets()
+    assert kept
+    stories.find_all()
+    assert story_sets() == kept
+
+
+def test_undoing_the_republications_leaves_the_originals_alone(reprinted, originals):
+    import_run_undo(run=reprinted)
+    assert not Article.objects.filter(external_id__startswith="verbatim-").exists()
+    for original in originals:
+        article = Article.objects.get(source__slug="reuters", external_id=original.external_id)
+        assert not Article.objects.filter(pk__in=story_of(article), external_id__contains="-").exists()
+    kept = story_sets()
+    stories.find_all()
+    assert story_sets() == kept
+
+
+def test_an_edit_that_rewrites_a_copy_takes_it_out_of_its_story(
+    reprinted, originals, django_capture_on_commit_callbacks
+):
+    original = Article.objects.get(source__slug="reuters", external_id=originals[0].external_id)
+    edited = Article.objects.get(external_id=f"edited-{originals[0].external_id}")
+    assert edited.pk in story_of(original)
+    with django_capture_on_commit_callbacks(execute=True):  # the admin's save commits: stories follow
+        edited.body = "An editor replaced this copy with the outlet's own reporting. " * 8
+        edited.save()
+    assert edited.pk not in story_of(original)
+    assert story_of(edited) == {edited.pk}
+    trimmed = Article.objects.get(external_id=f"trimmed-{originals[0].external_id}")
+    assert trimmed.pk in story_of(original)
+
+
+def test_a_copy_set_back_to_draft_leaves_its_story(reprinted, originals, django_capture_on_commit_callbacks):
+    original = Article.objects.get(source__slug="reuters", external_id=originals[1].external_id)
+    copy = Article.objects.get(external_id=f"verbatim-{originals[1].external_id}")
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.status = Article.Status.DRAFT
+        copy.save()
+    assert copy.pk not in story_of(original)
+    assert not StoryMember.objects.filter(article=copy).exists()
+
+
+def test_reuters_resends_are_found_in_the_collection_itself():
+    """reut2-000.sgm holds the same report sent twice (and corrections): they form stories."""
+    run_import(REUTERS / "reut2-000.sgm")
+    found = story_sets()
+    assert found
+    headlines = [
+        sorted(Article.objects.filter(pk__in=members).values_list("headline", flat=True)) for members in found
+    ]
+    # Resends keep their headline, or mark it CORRECTED: most stories here share one.
+    alike = sum(1 for names in headlines if len({n.removeprefix("CORRECTED - ") for n in names}) == 1)
+    assert alike >= len(found) // 2
+
+
+def test_a_roundup_of_whole_short_stories_does_not_tie_them_together():
+    first = "The port authority said on Monday that container traffic rose by a tenth in the first quarter."
+    second = "The central bank held its main rate at four percent and said inflation was easing slowly."
+    long_roundup = " ".join(
+        [first, second] + [f"Item {n} of the weekly digest covers other news." for n in range(30)]
+    )
+    a, b = shingles.shingles(first), shingles.shingles(second)
+    digest = shingles.shingles(long_roundup)
+    assert overlap.measure(a, digest).containment == 1.0
+    assert not overlap.measure(a, digest).is_copy and not overlap.measure(b, digest).is_copy
+
+
+def test_the_sample_hash_is_crc32_and_picks_one_gram_in_four():
+    grams = shingles.shingles(" ".join(f"word{n}" for n in range(400)))
+    picked = shingles.sample(grams)
+    assert shingles.stable_hash("abc") == zlib.crc32(b"abc") - 2**32 * (zlib.crc32(b"abc") >= 2**31)
+    assert picked == sorted(
+        {shingles.stable_hash(g) for g in grams} - {h for h in map(shingles.stable_hash, grams) if h % 4}
+    )
+    assert 0.15 < len(picked) / len(grams) < 0.35

@@ -1,0 +1,77 @@
+"""Stories under concurrent writers and a killed recomputation: always what a recount finds."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from archive.derived import stories
+from archive.models import Article
+from tests import republications
+from tests.import_helpers import REUTERS, run_import
+from tests.test_import_concurrency import on_own_connection
+from tests.test_import_interrupted import ROOT, subprocess_env
+from tests.test_stories import story_sets
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _queued() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM archive_story_dirty")
+        return cursor.fetchone()[0]
+
+
+def test_editors_rewriting_originals_while_their_copies_import(tmp_path):
+    """Two writers (an import batch and an editor's save) re-form the same stories at once."""
+    run_import(REUTERS / "reut2-000.sgm")
+    originals = republications.originals(REUTERS / "reut2-000.sgm", count=30)
+    path = tmp_path / "copies.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in republications.records(originals)))
+    importer = threading.Thread(target=on_own_connection, args=(lambda: run_import(path, batch_size=5),))
+    rewritten = []
+    importer.start()
+    for original in originals[::3]:
+        article = Article.objects.get(source__slug="reuters", external_id=original.external_id)
+        article.body = (
+            f"Rewritten by an editor: {article.headline}. " + "Nothing of the wire copy is left. " * 6
+        )
+        article.save()  # autocommit: its stories are brought up to date at once (on commit)
+        rewritten.append(article.pk)
+    importer.join()
+    assert rewritten and Article.objects.filter(external_id__startswith="verbatim-").count() == 30
+    assert _queued() == 0
+    kept = story_sets()
+    stories.find_all()
+    assert story_sets() == kept
+    for pk in rewritten:
+        assert not any(pk in members for members in kept)
+
+
+def test_a_killed_find_stories_leaves_the_rest_queued_and_a_rerun_finishes():
+    run_import(REUTERS / "reut2-000.sgm", REUTERS / "reut2-001.sgm")
+    expected = story_sets()
+    assert expected
+    command = [sys.executable, "manage.py", "find_stories", "--chunk", "50"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and not 0 < _queued() < 1_500:
+        time.sleep(0.01)
+    assert process.poll() is None, "find_stories finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert _queued() > 0  # what it had not reached is still queued
+    finished = subprocess.run(
+        command, cwd=ROOT, env=subprocess_env(), check=True, capture_output=True, text=True
+    )
+    assert "stories with more than one copy" in finished.stdout
+    assert _queued() == 0 and story_sets() == expected
