@@ -58,15 +58,70 @@ RESULT = {
         "snippet": {"type": "string", "description": "Escaped text; hits wrapped in <mark>."},
     },
 }
+STORY_FIELDS = {
+    "id": {"type": "integer"},
+    "size": {"type": "integer", "description": "Every published copy of the story, this one included."},
+    "first_published": {"type": "string", "format": "date"},
+    "days_spanned": {"type": "integer", "description": "Days between its first and last copy."},
+    "url": {"type": "string", "description": "The story's page (a path)."},
+}
+COPY = {
+    "type": "object",
+    "required": ["id", "url", "source", "published", "overlap"],
+    "properties": {
+        "id": {"type": "integer"},
+        "url": {"type": "string", "format": "uri"},
+        "source": NULLABLE_STRING,
+        "published": {"type": "string", "format": "date"},
+        "overlap": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "The share of the shorter text's word 5-grams found in the other.",
+        },
+    },
+    "additionalProperties": False,
+}
 ARTICLE = {
     **RESULT,
-    "required": [*RESULT["required"], "summary", "body", "dateline", "rights"],
+    "required": [*RESULT["required"], "summary", "body", "dateline", "rights", "story", "copies"],
     "properties": {
         **RESULT["properties"],
         "summary": {"type": "string"},
         "body": {"type": "string"},
         "dateline": {"type": "string"},
         "rights": {"type": "string"},
+        "story": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": list(STORY_FIELDS),
+                    "properties": STORY_FIELDS,
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "Its story when another article is a copy of it (null otherwise).",
+        },
+        "copies": {"type": "array", "items": {"$ref": "#/components/schemas/Copy"}},
+    },
+    "additionalProperties": False,
+}
+STORY = {
+    "type": "object",
+    "required": [*STORY_FIELDS, "first", "copies"],
+    "properties": {
+        **STORY_FIELDS,
+        "first": {
+            "type": "object",
+            "required": ["id", "url", "source", "published"],
+            "properties": {k: v for k, v in COPY["properties"].items() if k != "overlap"},
+        },
+        "copies": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Copy"},
+            "description": "Every other copy by date, its overlap measured with the first.",
+        },
     },
     "additionalProperties": False,
 }
@@ -142,6 +197,27 @@ def document(*, server: str) -> dict:
                     },
                 }
             },
+            "/api/stories/{id}/": {
+                "get": {
+                    "summary": "One story: its first appearance and every copy",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                    ],
+                    "responses": {
+                        "200": _json("Story", "The story"),
+                        "404": _json("Error", "No such story"),
+                    },
+                }
+            },
         },
-        "components": {"schemas": {"Search": SEARCH, "Result": RESULT, "Article": ARTICLE, "Error": ERROR}},
+        "components": {
+            "schemas": {
+                "Search": SEARCH,
+                "Result": RESULT,
+                "Article": ARTICLE,
+                "Story": STORY,
+                "Copy": COPY,
+                "Error": ERROR,
+            }
+        },
     }

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from archive.sitemaps import SITEMAPS
-from archive.views import analysis, api, browse, catalogue, citing, export, feeds, pages, search
+from archive.views import analysis, api, browse, catalogue, citing, export, feeds, pages, search, stories
 
 
 class FixedDigits:
@@ -59,6 +59,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("articles/<id:pk>/", pages.article_detail, name="article-short"),
     path("articles/<id:pk>/<str:slug>/", pages.article_detail, name="article"),
+    path("stories/<id:pk>/", stories.story_page, name="story"),
     path("browse/", browse.years, name="browse"),
     path("browse/<yyyy:year>/", browse.year, name="browse-year"),
     path("browse/<yyyy:year>/<nn:month>/", browse.month, name="browse-month"),
@@ -76,6 +77,7 @@ urlpatterns = [
     path("api/search/", api.search_api, name="api-search"),
     path("api/articles/<id:pk>/", api.article_api, name="api-article"),
     path("api/articles/<id:pk>/cite/", citing.article_citation, name="api-article-cite"),
+    path("api/stories/<id:pk>/", stories.story_api, name="api-story"),
     path("api/timeline/", analysis.timeline_api, name="api-timeline"),
     path("api/openapi.json", api.openapi_json, name="api-openapi"),
 ]

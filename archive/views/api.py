@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from archive import api_items, openapi, search
+from archive.derived.stories import reading
 from archive.models import Article
 from archive.search import highlight, ordering
 from archive.search.result import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -16,7 +17,7 @@ from archive.views.sites import site_of
 MAX_PAGE_NUMBER = 10**12  # far beyond any archive; keeps the offset inside bigint
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
+def error_json(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
@@ -96,16 +97,16 @@ def search_api(request):
     first = (number or 1) - 1
     outcome = search.run(params, page=search.PageSlice(first * size, size + 1))
     if outcome.errors:
-        return _error("; ".join(outcome.errors))
+        return error_json("; ".join(outcome.errors))
     if page_problem:
-        return _error(page_problem)
+        return error_json(page_problem)
     try:
         if number is not None:
             rows, next_link, previous = _numbered_rows(request, outcome, number, size)
         else:
             rows, next_link, previous = _cursor_rows(request, outcome, size)
     except (ValueError, ordering.BadCursor) as error:
-        return _error(str(error))
+        return error_json(str(error))
     full = Article.objects.select_related("source").prefetch_related("places", "topics")
     rows = ordering.in_id_order(full.filter(pk__in=[r.pk for r in rows]), [r.pk for r in rows])
     highlight.with_highlights(rows, outcome.compiled)
@@ -126,6 +127,20 @@ def search_api(request):
     )
 
 
+def copy_items(request, reference: Article, copies: list[Article]) -> list[dict]:
+    """Copies as the API lists them, each with its overlap with `reference` (0–1)."""
+    return [
+        {
+            "id": copy.pk,
+            "url": api_items.permalink(site_of(request), copy.pk, copy.slug),
+            "source": copy.source.slug if copy.source else None,
+            "published": copy.published_on.isoformat(),
+            "overlap": share,
+        }
+        for copy, share in reading.with_overlaps(reference, copies)
+    ]
+
+
 def article_api(request, pk: int):
     """/api/articles/<id>/: one published article in full."""
     article = (
@@ -136,7 +151,7 @@ def article_api(request, pk: int):
         .first()
     )
     if article is None:
-        return _error(_("no such article"), status=404)
+        return error_json(_("no such article"), status=404)
     return JsonResponse(
         {
             **article_item(request, article),
@@ -144,8 +159,18 @@ def article_api(request, pk: int):
             "body": article.body,
             "dateline": article.dateline,
             "rights": article.source.rights if article.source else "",
+            **_story_fields(request, article),
         }
     )
+
+
+def _story_fields(request, article: Article) -> dict:
+    """`story` (null without a copy) and `copies`: the other articles of its story."""
+    story = reading.story_of(article)
+    if story is None:
+        return {"story": None, "copies": []}
+    others = [copy for copy in story.copies if copy.pk != article.pk]
+    return {"story": story.as_json(), "copies": copy_items(request, article, others)}
 
 
 def openapi_json(request):

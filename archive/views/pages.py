@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from archive import selectors
+from archive.derived.stories import reading
 from archive.exports import citations
 from archive.middleware import error_response
 from archive.models import Article, Place, Source, Topic
@@ -49,6 +50,7 @@ def article_detail(request, pk: int, slug: str = ""):
         if article.is_public
         else "",
         "citation_styles": [("ris", "RIS"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON")],
+        "story": reading.story_of(article) if article.is_public else None,
     }
     return render(request, "archive/article.html", context)
 

@@ -106,9 +106,12 @@ def e2e_data():
         _manage(env, "shell", "-c", helpers.EXTRA_ARTICLES_SCRIPT)
         with _admin_connection(E2E_DB) as conn:
             row = conn.execute(
-                "SELECT id, slug, headline FROM archive_article WHERE external_id = 'demo-0001'"
+                "SELECT a.id, a.slug, a.headline, m.story_id FROM archive_article a "
+                "LEFT JOIN archive_story_member m ON m.article_id = a.id WHERE a.external_id = 'demo-0001'"
             ).fetchone()
-        yield {"env": env, "kati_article": {"id": row[0], "slug": row[1], "headline": row[2]}}
+        assert row[3] is not None, "the demo's Kati report and its wire original form no story"
+        kati = {"id": row[0], "slug": row[1], "headline": row[2], "story": row[3]}
+        yield {"env": env, "kati_article": kati}
     finally:
         _drop_database()
 

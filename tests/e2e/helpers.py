@@ -52,6 +52,19 @@ for n in range(1, 31):
     )
     article.places.add(gao)
     article.topics.add(humanitarian)
+# The wire report UrduPoint republished (demo-0001), two days before: with it, one story of two copies.
+reprint = Article.objects.get(external_id="demo-0001")
+wire = Article.objects.create(
+    headline="Mali: gunfire and blasts at the Kati army camp",
+    body="BAMAKO, July 22 (AFP) - " + reprint.body.rsplit("\\n\\n", 1)[0],
+    source=Source.objects.get(slug="archive-wire"),
+    agency="AFP",
+    published_on=reprint.published_on - dt.timedelta(days=2),
+    status=Article.Status.PUBLISHED,
+    external_id="e2e-wire-kati",
+)
+wire.places.set(reprint.places.all())
+wire.topics.set(reprint.topics.all())
 """
 
 EMPTY_QUERY = "xylophonic quartzberry"
@@ -86,6 +99,7 @@ def page_paths(kati_article: dict) -> dict[str, str]:
         "compare-empty": "/compare/",
         "kwic": "/kwic/?q=Kati",
         "coverage": "/coverage/",
+        "story": f"/stories/{kati_article['story']}/",
     }
 
 
@@ -93,7 +107,7 @@ def page_paths(kati_article: dict) -> dict[str, str]:
 EXPECTED_STATUS = {"/no-such-page/": 404, "/search/?q=Kati&from=2022-13-45": 400}
 
 
-PAGE_NAMES = list(page_paths({"id": 0, "slug": "x"}))
+PAGE_NAMES = list(page_paths({"id": 0, "slug": "x", "story": 0}))
 
 
 def open_page(page, path: str, *, expect_status: int | None = None):
