@@ -56,6 +56,14 @@ RESULT = {
         "places": SLUGS,
         "topics": SLUGS,
         "snippet": {"type": "string", "description": "Escaped text; hits wrapped in <mark>."},
+        "story": {
+            "type": ["integer", "null"],
+            "description": "collapse=story only: the story this result stands for (null: no copy).",
+        },
+        "other_copies": {
+            "type": "integer",
+            "description": "collapse=story only: how many other copies of its story match too.",
+        },
     },
 }
 STORY_FIELDS = {

@@ -1,10 +1,14 @@
 """Shared fixtures: every test runs against the real PostgreSQL test database."""
 
+import json
+
 import pytest
 from django.utils import translation
 
 from archive.models import Place
+from tests import republications
 from tests.factories import make_place
+from tests.import_helpers import REUTERS, run_import
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +45,18 @@ def mali_chain(db):
     region = make_place("Koulikoro Region", parent=mali, kind=Place.Kind.REGION)
     kati = make_place("Kati", parent=region)
     return {"africa": africa, "mali": mali, "region": region, "kati": kati}
+
+
+@pytest.fixture
+def originals():
+    """Forty long Reuters stories of reut2-000.sgm (the story tests republish them)."""
+    return republications.originals(REUTERS / "reut2-000.sgm", count=40)
+
+
+@pytest.fixture
+def reprinted(tmp_path, originals):
+    """reut2-000.sgm, then three copies of each of the `originals` and five roundups of their sentences."""
+    run_import(REUTERS / "reut2-000.sgm")
+    path = tmp_path / "republications.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in republications.records(originals)))
+    return run_import(path)

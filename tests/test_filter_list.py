@@ -15,7 +15,7 @@ def test_the_list_names_exactly_the_filtersets_filters_in_order():
 
 def test_each_filter_says_how_browse_counts_may_serve_it():
     assert {spec.browse for spec in FILTERS} <= {"dates", "node", "source", "ignore", "never"}
-    assert {spec.name for spec in FILTERS if spec.browse == "never"} == {"q", "language"}
+    assert {spec.name for spec in FILTERS if spec.browse == "never"} == {"q", "language", "story", "collapse"}
 
 
 def test_chips_facets_baseline_and_the_api_read_the_list():
@@ -28,6 +28,7 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
         "organisation",
         "source",
         "language",
+        "story",
     )
     assert [name for name, _ in search_view.FACET_TITLES][2:] == [
         "place",
@@ -37,7 +38,7 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
         "source",
         "language",
     ]
-    assert baseline.FILTERS_BESIDE_DATES == ("place", "topic", "person", "organisation", "source", "language")
+    assert baseline.FILTERS_BESIDE_DATES == (*search_view.CHIP_PARAMS[2:], "collapse")
     assert [name for name, _ in openapi.FILTER_PARAMETERS][: len(FILTERS)] == [spec.name for spec in FILTERS]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import zlib
 
 import pytest
@@ -11,7 +10,6 @@ from archive.derived import stories
 from archive.derived.stories import overlap, shingles
 from archive.importers.undo import import_run_undo
 from archive.models import Article, StoryMember
-from tests import republications
 from tests.import_helpers import REUTERS, run_import
 
 pytestmark = pytest.mark.django_db
@@ -30,20 +28,6 @@ def story_of(article: Article) -> set[int]:
     if member is None:
         return {article.pk}
     return set(StoryMember.objects.filter(story_id=member.story_id).values_list("article_id", flat=True))
-
-
-@pytest.fixture
-def originals():
-    return republications.originals(REUTERS / "reut2-000.sgm", count=40)
-
-
-@pytest.fixture
-def reprinted(tmp_path, originals):
-    """reut2-000.sgm, then three copies of 40 of its stories and five roundups of their sentences."""
-    run_import(REUTERS / "reut2-000.sgm")
-    path = tmp_path / "republications.jsonl"
-    path.write_text("".join(json.dumps(row) + "\n" for row in republications.records(originals)))
-    return run_import(path)
 
 
 def _by_external_id(prefix: str) -> dict[str, Article]:

@@ -67,10 +67,25 @@ def language_label(code: str) -> str:
     return text_config.language_name(code) or code
 
 
+def _story_periods(periods: dict[str, int]) -> tuple[list[dict], list[dict]]:
+    """Years and months under collapse=story: the stories with a matching copy in each."""
+    names = {number: str(name) for number, name in MONTHS.items()}
+    years = [{"value": p, "label": p, "count": n} for p, n in sorted(periods.items()) if len(p) == 4]
+    months = [
+        {"value": p, "label": f"{names[int(p[5:])]} {p[:4]}", "count": n}
+        for p, n in sorted(periods.items())
+        if len(p) == 7
+    ]
+    return years, months
+
+
 def search_facets(summary: MatchSummary) -> dict[str, list[dict]]:
     """Exact drill-down counts of the current matches: years, months, places, topics, people, sources,
     languages."""
-    years, months = _month_facets(summary.days)
+    if summary.periods is not None:
+        years, months = _story_periods(summary.periods)
+    else:
+        years, months = _month_facets(summary.days)
     trees = dict(summary.trees)
     languages = trees.get("language", [])
     trees["language"] = [{**entry, "label": language_label(entry["value"])} for entry in languages]

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from archive.models import Article, Place, Source, Topic
@@ -32,6 +32,9 @@ class MatchSummary:
     days: dict[dt.date, int] = field(default_factory=dict)  # matches per publication day
     trees: dict[str, list[dict]] = field(default_factory=dict)  # place/topic/person/organisation/source
     page_ids: list[int] | None = None  # one page of the matches by relevance, when asked for
+    # Collapsed to stories: the stories with a matching copy per year ("1987") and month ("1987-03");
+    # None when every article counts once (then the days tell the years and months).
+    periods: dict[str, int] | None = None
 
     @property
     def count(self) -> int:
@@ -58,22 +61,68 @@ SUMMARY_SETTINGS = {
 }
 
 
-def _statement(matched_sql: str, *, ranked_page: bool) -> str:
-    place, topic, source = Place._meta.db_table, Topic._meta.db_table, Source._meta.db_table
-    items = "coalesce(json_agg(json_build_array(slug, name, n) ORDER BY n DESC, name, slug), '[]'::json)"
-    # The matches are counted per facet group (migration 0017: one distinct source, rolled-up places
-    # and rolled-up topics); a group's arrays hold every node its articles sit in once, so summing
-    # the groups' counts per node is the drill-down count, with no join per match and no DISTINCT.
-    return f"""
-        /* match summary */
-        WITH matched AS MATERIALIZED ({matched_sql}),
+# Collapsed to stories (collapse=story): an article with no copy counts as today; the copies of a story
+# count once — the story on its first matching day, in a facet value when any of its matching copies
+# carries it (count(DISTINCT story) over the few copies, the singles still summed per facet group).
+COLLAPSED_COUNTS = """
+        singles AS (
+            SELECT published_on, facet_group_id, language, COUNT(*) AS n FROM matched
+            WHERE story_key IS NULL
+            GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language))
+        ),
+        copies AS (
+            SELECT story_key, published_on, facet_group_id, language FROM matched WHERE story_key IS NOT NULL
+        ),
+        by_day_and_group AS (  -- each day and language once: the singles' and the stories' summed
+            SELECT published_on, NULL::integer AS facet_group_id, NULL::text AS language, SUM(n)::bigint AS n
+            FROM (
+                SELECT published_on, n FROM singles WHERE published_on IS NOT NULL
+                UNION ALL
+                SELECT min(published_on), 1 FROM copies GROUP BY story_key
+            ) days GROUP BY published_on
+            UNION ALL
+            SELECT NULL, NULL, language, SUM(n)::bigint FROM (
+                SELECT language, n FROM singles WHERE language IS NOT NULL
+                UNION ALL
+                SELECT language, COUNT(DISTINCT story_key) FROM copies GROUP BY language
+            ) languages GROUP BY language
+            UNION ALL
+            SELECT NULL, facet_group_id, NULL, n FROM singles WHERE facet_group_id IS NOT NULL
+        ),
+        copy_groups AS (
+            SELECT DISTINCT copies.story_key, facet.source_id, facet.place_ids, facet.topic_ids
+            FROM copies JOIN {group} facet ON facet.id = copies.facet_group_id
+        ),
+        grouped AS (
+            SELECT facet.source_id, facet.place_ids, facet.topic_ids, counted.n
+            FROM by_day_and_group counted JOIN {group} facet ON facet.id = counted.facet_group_id
+        ),
+{node_counts}
+        source_counts AS (
+            SELECT source_id, SUM(n)::bigint AS n FROM (
+                SELECT source_id, n FROM grouped
+                UNION ALL
+                SELECT source_id, COUNT(DISTINCT story_key) FROM copy_groups GROUP BY source_id
+            ) both_kinds GROUP BY source_id
+        ),"""
+# A tree's nodes under collapse=story: the singles summed per facet group, the stories counted once.
+COLLAPSED_NODE_COUNTS = """
+        {tree}_counts AS (
+            SELECT node_id, SUM(n)::bigint AS n FROM (
+                SELECT node_id, n FROM grouped, unnest({tree}_ids) AS node_id
+                UNION ALL
+                SELECT node_id, COUNT(DISTINCT story_key) FROM copy_groups, unnest({tree}_ids) AS node_id
+                GROUP BY node_id
+            ) both_kinds GROUP BY node_id
+        ),"""
+ARTICLE_COUNTS = """
         by_day_and_group AS (  -- one pass over the matches for the three counts
             SELECT published_on, facet_group_id, language, COUNT(*) AS n FROM matched
             GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language))
         ),
         grouped AS (
             SELECT facet.source_id, facet.place_ids, facet.topic_ids, counted.n
-            FROM by_day_and_group counted JOIN {GROUP_TABLE} facet ON facet.id = counted.facet_group_id
+            FROM by_day_and_group counted JOIN {group} facet ON facet.id = counted.facet_group_id
         ),
         place_counts AS (
             SELECT node_id, SUM(n)::bigint AS n FROM grouped, unnest(place_ids) AS node_id GROUP BY node_id
@@ -81,6 +130,50 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
         topic_counts AS (
             SELECT node_id, SUM(n)::bigint AS n FROM grouped, unnest(topic_ids) AS node_id GROUP BY node_id
         ),
+        source_counts AS (SELECT source_id, SUM(n)::bigint AS n FROM grouped GROUP BY 1),"""
+# Under collapse=story a year or month counts the stories with a matching copy in it (its click), which
+# the days (each story on its first matching day, for the timeline) cannot tell.
+COLLAPSED_PERIODS = """
+    (SELECT coalesce(json_agg(json_build_array(period, n)), '[]'::json) FROM (
+        SELECT period, SUM(n)::bigint AS n FROM (
+            SELECT to_char(published_on, 'YYYY-MM') AS period, n FROM singles WHERE published_on IS NOT NULL
+            UNION ALL
+            SELECT to_char(published_on, 'YYYY'), n FROM singles WHERE published_on IS NOT NULL
+            UNION ALL
+            SELECT to_char(published_on, 'YYYY-MM'), COUNT(DISTINCT story_key) FROM copies GROUP BY 1
+            UNION ALL
+            SELECT to_char(published_on, 'YYYY'), COUNT(DISTINCT story_key) FROM copies GROUP BY 1
+        ) counted GROUP BY period) periods)
+"""
+# The best-ranked matching copy of each story stands for it on a relevance page (as result.shown).
+COLLAPSED_RANKED_PAGE = """
+    (SELECT coalesce(json_agg(id ORDER BY rank DESC, published_on DESC, id DESC), '[]'::json) FROM (
+        SELECT id, rank, published_on FROM (
+            SELECT id, rank, published_on FROM matched WHERE story_key IS NULL
+            UNION ALL
+            SELECT * FROM (
+                SELECT DISTINCT ON (story_key) id, rank, published_on FROM matched
+                WHERE story_key IS NOT NULL ORDER BY story_key, rank DESC, published_on DESC, id DESC
+            ) best_copies
+        ) shown
+        ORDER BY rank DESC, published_on DESC, id DESC LIMIT %s OFFSET %s) ranked_page)
+"""
+
+
+def _statement(matched_sql: str, *, ranked_page: bool, collapsed: bool = False) -> str:
+    place, topic, source = Place._meta.db_table, Topic._meta.db_table, Source._meta.db_table
+    items = "coalesce(json_agg(json_build_array(slug, name, n) ORDER BY n DESC, name, slug), '[]'::json)"
+    node_counts = "".join(COLLAPSED_NODE_COUNTS.format(tree=tree) for tree in ("place", "topic"))
+    counts = (COLLAPSED_COUNTS if collapsed else ARTICLE_COUNTS).format(
+        group=GROUP_TABLE, node_counts=node_counts
+    )
+    page = (COLLAPSED_RANKED_PAGE if collapsed else RANKED_PAGE) if ranked_page else "NULL::json"
+    # The matches are counted per facet group (migration 0017: one distinct source, rolled-up places
+    # and rolled-up topics); a group's arrays hold every node its articles sit in once, so summing
+    # the groups' counts per node is the drill-down count, with no join per match and no DISTINCT.
+    return f"""
+        /* match summary */
+        WITH matched AS MATERIALIZED ({matched_sql}),{counts}
         topic_ranked AS (
             SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, name, slug) AS position FROM (
                 SELECT CASE WHEN node.kind IN ('person', 'organisation') THEN node.kind ELSE 'topic' END
@@ -101,14 +194,14 @@ def _statement(matched_sql: str, *, ranked_page: bool) -> str:
             ) topic_facets),
             (SELECT {items} FROM (
                 SELECT source.slug, source.name, counted.n
-                FROM (SELECT source_id, SUM(n)::bigint AS n FROM grouped GROUP BY 1) counted
-                JOIN {source} source ON source.id = counted.source_id
+                FROM source_counts counted JOIN {source} source ON source.id = counted.source_id
                 ORDER BY counted.n DESC, source.name, source.slug
                 LIMIT %s) source_facet),
             (SELECT {items} FROM (
                 SELECT language AS slug, language AS name, n FROM by_day_and_group
                 WHERE language IS NOT NULL ORDER BY n DESC, language LIMIT %s) language_facet),
-            {RANKED_PAGE if ranked_page else "NULL::json"}
+            {page},
+            {COLLAPSED_PERIODS if collapsed else "NULL::json"}
     """
 
 
@@ -118,32 +211,42 @@ def entries(rows: list) -> list[dict]:
 
 
 def summarize(
-    matches: QuerySet, *, limit: int = FACET_LIMIT, ranked_page: tuple[int, int] | None = None
+    matches: QuerySet,
+    *,
+    limit: int = FACET_LIMIT,
+    ranked_page: tuple[int, int] | None = None,
+    collapsed: bool = False,
 ) -> MatchSummary:
     """Every count of the search page in one statement (nothing to run when nothing can match).
 
     `ranked_page` = (offset, size) also picks that page of the matches by relevance from the same
     materialized rows (`matches` must carry the `rank` annotation): no second pass over them.
+    `collapsed`: count each story once (collapse=story), the singles as they are.
     """
     if matches.query.is_empty():
         trees = {name: [] for name in FACET_NAMES}
         return MatchSummary(trees=trees, page_ids=[] if ranked_page else None)
     columns = ["id", "published_on", "facet_group_id", "language", *(["rank"] if ranked_page else [])]
     group = RawSQL(f'"{Article._meta.db_table}"."facet_group_id"', [])
-    sql, params = matches.order_by().annotate(facet_group_id=group).values(*columns).query.sql_with_params()
+    matches = matches.order_by().annotate(facet_group_id=group)
+    if collapsed:
+        matches, columns = matches.annotate(story_key=F("story_member__story_id")), [*columns, "story_key"]
+    sql, params = matches.values(*columns).query.sql_with_params()
     page_params = [ranked_page[1], ranked_page[0]] if ranked_page else []
     with transaction.atomic(), connection.cursor() as cursor:
         # One round trip for every setting (no parameters: several statements are allowed).
         cursor.execute(" ".join(f"SET LOCAL {name} = '{value}';" for name, value in SUMMARY_SETTINGS.items()))
         cursor.execute(
-            _statement(sql, ranked_page=bool(ranked_page)),
+            _statement(sql, ranked_page=bool(ranked_page), collapsed=collapsed),
             [*params, limit, limit, limit, LANGUAGE_FACET_LIMIT, *page_params],
         )
-        days, places, topics, sources, languages, page_ids = cursor.fetchone()
+        days, places, topics, sources, languages, page_ids, periods = cursor.fetchone()
     trees = {"place": entries(places), "source": entries(sources), "language": entries(languages)}
     trees.update({name: entries(topics.get(name, [])) for name in TOPIC_FACETS})
     days = {dt.date.fromisoformat(day): n for day, n in days}
-    return MatchSummary(days=days, trees=trees, page_ids=page_ids)
+    return MatchSummary(
+        days=days, trees=trees, page_ids=page_ids, periods=dict(periods) if periods is not None else None
+    )
 
 
 def day_counts(queryset: QuerySet) -> dict[dt.date, int]:

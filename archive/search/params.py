@@ -29,6 +29,7 @@ SORTS = [
     ("newest", gettext_lazy("newest first")),
     ("oldest", gettext_lazy("oldest first")),
 ]
+COLLAPSES = [("story", gettext_lazy("Count each story once"))]
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -283,6 +284,16 @@ FILTERS = (
         chip_label=pgettext_lazy("filter chip", "language"),
         facet=gettext_lazy("Language"),
     ),
+    FilterSpec(
+        "story",
+        "A story id (/stories/<id>/): every copy of that one story.",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "story"),
+    ),
+    FilterSpec(
+        "collapse",
+        "story: count each story once (its copies together): totals, facets, timelines, results, exports.",
+    ),
     FilterSpec("sort", "relevance (default with q), newest (default without), oldest.", browse="ignore"),
 )
 FILTERS_BY_NAME = {spec.name: spec for spec in FILTERS}
@@ -318,6 +329,12 @@ class ArticleFilter(django_filters.FilterSet):
     )
     source = SourcesFilter(label=gettext_lazy("Source"))
     language = LanguagesFilter(label=gettext_lazy("Language"), max_length=200)
+    story = django_filters.NumberFilter(
+        field_name="story_member__story_id", label=gettext_lazy("Story"), min_value=1, max_value=2**31 - 1
+    )
+    collapse = django_filters.ChoiceFilter(
+        choices=COLLAPSES, method="keep", empty_label=gettext_lazy("count every copy")
+    )
     sort = django_filters.ChoiceFilter(choices=SORTS, method="keep", empty_label=gettext_lazy("default"))
 
     class Meta:

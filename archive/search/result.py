@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from archive.models import Article
+from archive.models import Article, StoryMember
 from archive.search import browse_counts, facets, match_summary
 from archive.search.compiler import CompiledQuery
 from archive.search.match_summary import MatchSummary
@@ -39,7 +39,10 @@ class SearchResult:
     filterset: ArticleFilter | None = None
     compiled: CompiledQuery | None = None  # the query as understood (None without words)
     sort: str = "newest"
-    matches: QuerySet | None = None  # unordered, every match (with `rank` when sorted by relevance)
+    # Unordered, every match (with `rank` when sorted by relevance); under collapse=story one copy
+    # per story (`shown`): the best-ranked matching one, or the earliest under the date sorts.
+    matches: QuerySet | None = None
+    every_copy: QuerySet | None = None  # every match, copies included (what the counts count)
     summary: MatchSummary | None = None  # exact total, days and facets (None when not asked for)
     page: PageSlice | None = None
 
@@ -66,6 +69,30 @@ class SearchResult:
             return in_id_order(self.matches.order_by().filter(pk__in=self.page_ids), self.page_ids)
         return list(self.ordered[self.page.offset : self.page.offset + self.page.size])
 
+    @property
+    def collapsed(self) -> bool:
+        return self.cleaned.get("collapse") == "story"
+
+    def other_copies(self, rows: list[Article]) -> dict[int, tuple[int, int]]:
+        """Under collapse=story: for each shown row that has a story, (the story, how many of its
+        other copies match too)."""
+        if not self.collapsed or not rows:
+            return {}
+        stories = StoryMember.objects.filter(article__in=[row.pk for row in rows]).values_list(
+            "article_id", "story_id"
+        )
+        story_of = dict(stories)
+        if not story_of:
+            return {}
+        counted = dict(
+            self.every_copy.order_by()
+            .filter(story_member__story_id__in=set(story_of.values()))
+            .values_list("story_member__story_id")
+            .annotate(n=Count("pk"))
+            .values_list("story_member__story_id", "n")
+        )
+        return {pk: (story, counted.get(story, 1) - 1) for pk, story in story_of.items()}
+
     def facets(self) -> dict[str, list[dict]]:
         """Exact drill-down counts: years, months, places, topics, people, organisations, sources."""
         return facets.search_facets(self.summary)
@@ -82,12 +109,32 @@ def _error_messages(filterset: ArticleFilter) -> tuple[str, ...]:
 def _summary(matches: QuerySet, cleaned: dict, ranked: PageSlice | None) -> MatchSummary:
     """Exact count, days and facets in one statement; browsing without words reads the
     archive-wide counts instead, while they are fresh (browse_counts)."""
+    collapsed = cleaned.get("collapse") == "story"
     if ranked is None:
         browsing = browse_counts.summary_for(cleaned)
         if browsing is not None:
             return browsing
-        return match_summary.summarize(matches)
-    return match_summary.summarize(matches, ranked_page=(ranked.offset, ranked.size))
+        return match_summary.summarize(matches, collapsed=collapsed)
+    return match_summary.summarize(matches, ranked_page=(ranked.offset, ranked.size), collapsed=collapsed)
+
+
+def _one_copy_per_story(matches: QuerySet, sort: str) -> QuerySet:
+    """The matches without any copy another matching copy of its story stands before: under
+    relevance the best-ranked (rank, then newest, then id, as the page orders), else the earliest."""
+    same_story = Q(story_member__story_id=OuterRef("story_member__story_id"))
+    if sort == "relevance":
+        rival = matches.filter(same_story).filter(
+            Q(rank__gt=OuterRef("rank"))
+            | Q(rank=OuterRef("rank"), published_on__gt=OuterRef("published_on"))
+            | Q(rank=OuterRef("rank"), published_on=OuterRef("published_on"), pk__gt=OuterRef("pk"))
+        )
+    else:
+        rival = matches.filter(same_story).filter(
+            Q(published_on__lt=OuterRef("published_on"))
+            | Q(published_on=OuterRef("published_on"), pk__lt=OuterRef("pk"))
+        )
+    # An article with no copy never meets the subquery.
+    return matches.filter(Q(story_member__isnull=True) | ~Q(Exists(rival.order_by().values("pk"))))
 
 
 def run(params, *, page: PageSlice | None = None, counted: bool = True) -> SearchResult:
@@ -106,11 +153,13 @@ def run(params, *, page: PageSlice | None = None, counted: bool = True) -> Searc
         else:
             sort = "newest"
     ranked = page if sort == "relevance" else None
+    shown = _one_copy_per_story(matches, sort) if cleaned.get("collapse") == "story" else matches
     return SearchResult(
         filterset=filterset,
         compiled=compiled,
         sort=sort,
-        matches=matches,
+        matches=shown,
+        every_copy=matches,
         summary=_summary(matches, cleaned, ranked) if counted else None,
         page=page,
     )

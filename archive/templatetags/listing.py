@@ -8,11 +8,13 @@ of the page's own time. The markup is the same as a template would write, every 
 from __future__ import annotations
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -43,15 +45,27 @@ def _snippet(article) -> SafeString:
     return mark_safe("")
 
 
+def _other_copies(article) -> SafeString:
+    """Under collapse=story: "and N other copies", linking to every matching copy of the story."""
+    count = getattr(article, "other_copies", 0)
+    if not count:
+        return mark_safe("")
+    text = ngettext("and %(count)s other copy", "and %(count)s other copies", count) % {
+        "count": intcomma(count)
+    }
+    return format_html('\n    <p class="other-copies"><a href="?{}">{}</a></p>', article.copies_query, text)
+
+
 def _item(article, suffix: str) -> SafeString:
     return format_html(
         '<li class="article-item">\n    <h3 class="article-item-title"><a href="{}{}">{}</a></h3>\n'
-        '    <p class="article-meta">\n      {}\n    </p>\n    {}\n  </li>',
+        '    <p class="article-meta">\n      {}\n    </p>\n    {}{}\n  </li>',
         article.get_absolute_url(),
         suffix,
         article.headline_html or article.headline,
         _meta(article),
         _snippet(article),
+        _other_copies(article),
     )
 
 

@@ -116,7 +116,7 @@ def search_api(request):
             "count": outcome.total,
             "next": next_link,
             "previous": previous,
-            "results": [article_item(request, article) for article in rows],
+            "results": _results(request, outcome, rows),
             "facets": outcome.facets(),
             "query": {
                 "understood": compiled.understood if compiled else "",
@@ -125,6 +125,18 @@ def search_api(request):
             },
         }
     )
+
+
+def _results(request, outcome, rows: list[Article]) -> list[dict]:
+    """The page's items; under collapse=story each also says its story and how many other of its
+    copies match (`story`: null for an article with no copy)."""
+    items = [article_item(request, article) for article in rows]
+    if outcome.collapsed:
+        copies = outcome.other_copies(rows)
+        for item in items:
+            story, others = copies.get(item["id"], (None, 0))
+            item["story"], item["other_copies"] = story, others
+    return items
 
 
 def copy_items(request, reference: Article, copies: list[Article]) -> list[dict]:

@@ -99,6 +99,17 @@ EXPORT_LINKS = [
 ]
 
 
+def _mark_other_copies(params: QueryDict, outcome, rows) -> None:
+    """Under collapse=story, each row standing for several matching copies links to all of them."""
+    copies = outcome.other_copies(list(rows))
+    for row in rows:
+        if copies.get(row.pk, (None, 0))[1]:
+            story, row.other_copies = copies[row.pk]
+            row.copies_query = with_params(
+                params, drop=("collapse", "page", "cursor"), set={"story": str(story)}
+            )
+
+
 def search_page(request):
     """Full-text search with every filter; invalid parameters are shown, never silently dropped."""
     params = request.GET
@@ -123,6 +134,7 @@ def search_page(request):
         return render(request, "archive/search.html", context, status=400)
     page = paginate(request, outcome.ordered, count=outcome.total, ids=outcome.page_ids)
     highlight.with_highlights(page.object_list, outcome.compiled)
+    _mark_other_copies(params, outcome, page.object_list)
     context.update(
         page=page,
         facets=_facet_links(params, outcome.facets()),

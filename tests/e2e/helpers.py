@@ -100,6 +100,7 @@ def page_paths(kati_article: dict) -> dict[str, str]:
         "kwic": "/kwic/?q=Kati",
         "coverage": "/coverage/",
         "story": f"/stories/{kati_article['story']}/",
+        "search-collapsed": "/search/?q=Kati&collapse=story",
     }
 
 
@@ -349,7 +350,7 @@ class Say:
                 regex.append(r"\s+".join(re.escape(chunk) for chunk in re.split(r"\s+", piece)))
         return re.compile("".join(regex))
 
-    def plural(self, singular: str, plural: str, count: int, **values) -> str:
+    def plural(self, singular: str, plural: str, count: int, /, **values) -> str:
         with translation.override(self.language):
             return translation.ngettext(singular, plural, count) % values
 

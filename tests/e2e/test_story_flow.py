@@ -45,3 +45,24 @@ def test_the_story_and_its_copies_as_json(page, urls):
     assert story["size"] == 2 and story["days_spanned"] == 2
     article = page.request.get(f"/api/articles/{story['copies'][0]['id']}/").json()
     assert article["story"]["id"] == story["id"] and article["copies"][0]["id"] == story["first"]["id"]
+
+
+def test_counting_each_story_once_from_the_search_page(page, say):
+    page.goto("/search/?q=Kati")
+    every_copy = helpers.shown_total(page)
+    form = page.get_by_role("search", name=say("Search the archive"))
+    form.get_by_text(say("Dates, order, exact words and stories")).click()
+    form.get_by_label(say("Count each story once (an agency story and its reprints together)")).check()
+    form.get_by_role("button", name=say("Search"), exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"collapse=story"))
+    stories = helpers.shown_total(page)
+    assert stories == every_copy - 1  # the wire report and its reprint count once
+    found = say.plural("%(shown)s story found", "%(shown)s stories found", stories, shown=str(stories))
+    expect(page.locator(".result-count")).to_contain_text(found)
+    others = page.get_by_role(
+        "link", name=say.plural("and %(count)s other copy", "and %(count)s other copies", 1, count="1")
+    )
+    others.click()
+    expect(page).to_have_url(re.compile(r"story=\d+"))
+    assert helpers.shown_total(page) == 2

@@ -1,0 +1,115 @@
+"""collapse=story: each story counted once — totals, facets (count = click), timeline, results, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.http import QueryDict
+
+from archive import search
+from archive.models import Article, StoryMember
+from tests.test_research_search import api, total
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = ["oil", "bank", "said", "company", "trade OR tariff", "dividend", ""]
+
+
+def expected_stories(params: str) -> int:
+    """Counted by hand: the matching articles, each story's copies once."""
+    matches = search.run(QueryDict(params), counted=False).every_copy.values_list("pk", flat=True)
+    story_of = dict(StoryMember.objects.values_list("article_id", "story_id"))
+    return len({story_of.get(pk, -pk) for pk in matches})
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_the_total_counts_each_story_once(client, reprinted, q):
+    collapsed = total(client, q=q, collapse="story")
+    assert collapsed == expected_stories(f"q={q}")
+    assert collapsed < total(client, q=q) or q == "dividend"
+
+
+def test_facet_counts_equal_their_click_in_collapsed_mode(client, reprinted):
+    checked = 0
+    for q in ("oil", "said", ""):
+        body = api(client, q=q, collapse="story").json()
+        for name, values in body["facets"].items():
+            for entry in values[:4]:
+                params = {"q": q, "collapse": "story"}
+                if name in ("year", "month"):
+                    params.update({"from": entry["value"], "to": entry["value"]})
+                else:
+                    params[name] = entry["value"]
+                assert total(client, **params) == entry["count"], (q, name, entry)
+                checked += 1
+    assert checked >= 30
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_every_story_is_listed_once_and_every_result_is_reachable(client, reprinted, sort):
+    seen_stories, rows, url = set(), 0, None
+    params = {"q": "oil", "collapse": "story", "sort": sort, "page_size": 100}
+    story_of = dict(StoryMember.objects.values_list("article_id", "story_id"))
+    while True:
+        body = client.get(url).json() if url else api(client, **params).json()
+        for item in body["results"]:
+            key = story_of.get(item["id"], -item["id"])
+            assert key not in seen_stories
+            seen_stories.add(key)
+            assert item["story"] == story_of.get(item["id"])
+        rows += len(body["results"])
+        if not body["next"]:
+            break
+        url = body["next"].replace("http://testserver", "")
+    assert rows == body["count"] == expected_stories("q=oil")
+
+
+def test_under_a_date_sort_a_story_shows_its_earliest_matching_copy(client, reprinted, originals):
+    original = Article.objects.get(source__slug="reuters", external_id=originals[0].external_id)
+    story = StoryMember.objects.get(article=original).story_id
+    body = api(client, story=story, collapse="story", sort="newest").json()
+    assert body["count"] == 1
+    assert body["results"][0]["id"] == original.pk  # the Reuters report came days before its copies
+    assert body["results"][0]["other_copies"] == StoryMember.objects.filter(story_id=story).count() - 1
+
+
+def test_the_story_filter_lists_every_copy(client, reprinted, originals):
+    original = Article.objects.get(source__slug="reuters", external_id=originals[2].external_id)
+    story = StoryMember.objects.get(article=original).story_id
+    members = set(StoryMember.objects.filter(story_id=story).values_list("article_id", flat=True))
+    body = api(client, story=story, page_size=100).json()
+    assert {item["id"] for item in body["results"]} == members and body["count"] == len(members) >= 4
+    assert api(client, story="x").status_code == 400
+
+
+def test_the_timeline_counts_each_story_on_its_first_matching_day(reprinted):
+    result = search.run(QueryDict("q=oil&collapse=story"))
+    assert sum(result.summary.days.values()) == result.total
+    every = search.run(QueryDict("q=oil"))
+    story_of = dict(StoryMember.objects.values_list("article_id", "story_id"))
+    first_days: dict[int, object] = {}
+    for pk, day in every.matches.values_list("pk", "published_on"):
+        key = story_of.get(pk, -pk)
+        first_days[key] = min(day, first_days.get(key, day))
+    by_day: dict = {}
+    for day in first_days.values():
+        by_day[day] = by_day.get(day, 0) + 1
+    assert result.summary.days == by_day
+
+
+def test_the_search_page_says_stories_and_links_the_other_copies(client, reprinted, originals):
+    original = Article.objects.get(source__slug="reuters", external_id=originals[0].external_id)
+    story = StoryMember.objects.get(article=original).story_id
+    html = client.get("/search/", {"story": story, "collapse": "story"}).content.decode()
+    assert "1 story found" in html
+    others = StoryMember.objects.filter(story_id=story).count() - 1
+    assert f"and {others} other copies</a>" in html and f'href="?story={story}"' in html
+    assert 'id="search-collapse" type="checkbox" name="collapse" value="story" checked' in html
+
+
+def test_a_collapsed_export_has_one_row_per_story(client, reprinted):
+    response = client.get("/export/", {"q": "oil", "collapse": "story", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == expected_stories("q=oil") == int(response["X-Total-Count"])
