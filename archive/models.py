@@ -597,8 +597,8 @@ class VocabularyWord(DerivedRow):
 
 
 class StoryMember(DerivedRow):
-    """Stories (archive/derived/stories/): each article that has a copy, and its story, named by the
-    story's smallest article id. An article with no copy has no row."""
+    """Stories (archive/derived/stories/): each article that has a copy, its story (named by the
+    story's smallest article id) and the story's agency. An article with no copy has no row."""
 
     article = models.OneToOneField(
         Article,
@@ -608,6 +608,7 @@ class StoryMember(DerivedRow):
         related_name="story_member",
     )
     story_id = models.IntegerField()
+    agency = models.CharField(max_length=100)  # the story's: its earliest copy's that names one
 
     class Meta:
         managed = False

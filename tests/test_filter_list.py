@@ -15,7 +15,13 @@ def test_the_list_names_exactly_the_filtersets_filters_in_order():
 
 def test_each_filter_says_how_browse_counts_may_serve_it():
     assert {spec.browse for spec in FILTERS} <= {"dates", "node", "source", "ignore", "never"}
-    assert {spec.name for spec in FILTERS if spec.browse == "never"} == {"q", "language", "story", "collapse"}
+    assert {spec.name for spec in FILTERS if spec.browse == "never"} == {
+        "q",
+        "language",
+        "agency",
+        "story",
+        "collapse",
+    }
 
 
 def test_chips_facets_baseline_and_the_api_read_the_list():
@@ -28,16 +34,10 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
         "organisation",
         "source",
         "language",
+        "agency",
         "story",
     )
-    assert [name for name, _ in search_view.FACET_TITLES][2:] == [
-        "place",
-        "topic",
-        "person",
-        "organisation",
-        "source",
-        "language",
-    ]
+    assert [name for name, _ in search_view.FACET_TITLES][2:] == [*search_view.CHIP_PARAMS[2:-1]]
     assert baseline.FILTERS_BESIDE_DATES == (*search_view.CHIP_PARAMS[2:], "collapse")
     assert [name for name, _ in openapi.FILTER_PARAMETERS][: len(FILTERS)] == [spec.name for spec in FILTERS]
 

@@ -135,3 +135,25 @@ def test_the_sample_hash_is_crc32_and_picks_one_gram_in_four():
         {shingles.stable_hash(g) for g in grams} - {h for h in map(shingles.stable_hash, grams) if h % 4}
     )
     assert 0.15 < len(picked) / len(grams) < 0.35
+
+
+def test_copies_crediting_reuters_carry_it_and_the_others_inherit_it(reprinted, originals):
+    for original in originals[:10]:
+        verbatim = Article.objects.get(external_id=f"verbatim-{original.external_id}")  # "LONDON (Reuters) -"
+        trimmed = Article.objects.get(external_id=f"trimmed-{original.external_id}")  # "— Reuters"
+        edited = Article.objects.get(external_id=f"edited-{original.external_id}")  # no credit line
+        assert verbatim.agency == trimmed.agency == "Reuters"
+        assert edited.agency == ""
+        assert StoryMember.objects.get(article=edited).agency == "Reuters"  # its story's
+
+
+def test_the_agency_filter_counts_what_the_facet_says(client, reprinted):
+    from tests.test_research_search import api, total
+
+    for collapse in ("", "story"):
+        facet = api(client, q="oil", collapse=collapse).json()["facets"]["agency"]
+        assert facet and facet[0]["value"] == "Reuters"
+        for entry in facet:
+            assert total(client, q="oil", collapse=collapse, agency=entry["value"]) == entry["count"]
+    edited = Article.objects.filter(external_id__startswith="edited-").first()
+    assert total(client, agency="Reuters", story=StoryMember.objects.get(article=edited).story_id) >= 4

@@ -120,3 +120,23 @@ def test_a_story_of_one_or_none_is_not_found(client, story):
     assert client.get(f"/stories/{alone.pk}/").status_code == 404
     assert client.get(f"/api/stories/{alone.pk}/").json() == {"error": "no such story"}
     assert client.get("/stories/99999999999/").status_code == 404
+
+
+def test_a_copy_naming_no_agency_is_credited_with_its_storys(client, story):
+    first, reprint = story["first"], story["reprint"]
+    first.agency = "AFP"
+    first.save()
+    stories.catch_up()
+    body = client.get(f"/api/articles/{reprint.pk}/").json()
+    assert reprint.agency == "" and body["agency"] == "AFP"
+    assert "AFP (as its story" in client.get(reprint.get_absolute_url()).content.decode()
+
+
+def test_the_coverage_page_gives_each_sources_share_of_agency_copy(client, story):
+    story["first"].agency = "AFP"
+    story["first"].save()
+    stories.catch_up()
+    html = client.get("/coverage/").content.decode()
+    # UrduPoint's one article names no agency but is a copy of an AFP story: all of it is agency copy.
+    urdupoint = html[html.index(">UrduPoint<") :]
+    assert "1 of them credits a news agency (100 %)." in urdupoint[:2000]

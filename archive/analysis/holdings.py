@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from archive.dates import ARCHIVE_DATE_RANGE
 from archive.models import Article, Source
+from archive.search.match_summary import effective_agency
 
 # A run of more empty months than this is named by its first and last month (an outlier date would
 # otherwise list thousands).
@@ -41,6 +42,12 @@ class SourceHoldings:
     last: dt.date | None = None
     gaps: list[dict] = field(default_factory=list)
     years: list[dict] = field(default_factory=list)
+    agency_copies: int = 0  # its articles crediting an agency (their own, or their story's)
+
+    @property
+    def agency_percent(self) -> int:
+        """The share of its articles that are agency copy, in whole per cent."""
+        return round(100 * self.agency_copies / self.total) if self.total else 0
 
     @property
     def name(self) -> str:
@@ -107,11 +114,18 @@ def source_holdings() -> list[SourceHoldings]:
     for row in rows:
         per_source.setdefault(row["source_id"], {})[row["month"]] = row["n"]
     spans = {
-        row["source_id"]: (row["first"], row["last"])
-        for row in published.values("source_id").annotate(first=Min("published_on"), last=Max("published_on"))
+        row["source_id"]: (row["first"], row["last"], row["agency_copies"])
+        for row in published.alias(credited=effective_agency())
+        .values("source_id")
+        .annotate(
+            first=Min("published_on"),
+            last=Max("published_on"),
+            agency_copies=Count("id", filter=~Q(credited="")),
+        )
     }
     sources = Source.objects.in_bulk([pk for pk in per_source if pk is not None])
     holdings = [
-        _fill(SourceHoldings(sources.get(pk), months), *spans[pk]) for pk, months in per_source.items()
+        _fill(SourceHoldings(sources.get(pk), months, agency_copies=spans[pk][2]), *spans[pk][:2])
+        for pk, months in per_source.items()
     ]
     return sorted(holdings, key=lambda h: (-h.total, h.name))

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from archive import agencies
 from archive.dates import article_date_problem, article_date_warning
 from archive.importers.records import LIST_FIELDS, ParsedRecord
 from archive.text_config import LANGUAGE_CODE
@@ -148,6 +149,10 @@ def normalise(record: ParsedRecord) -> ArticleValues | None:
     )
     for name, limit in TEXT_LIMITS.items():
         setattr(values, name, _truncate(record, name, clean_text(fields.get(name)), limit))
+    if not values.agency:  # none given: the credit line's, if it names one (archive.agencies)
+        values.agency = agencies.detect(
+            body=values.body, summary=values.summary, dateline=values.dateline, byline=values.byline
+        )
     values.url = _clean_url(record, clean_text(fields.get("url")))
     given = clean_text(fields.get("language")).lower()
     values.language = _clean_language(record, given) if given else ""

@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("story_id", models.IntegerField()),
+                ("agency", models.CharField(max_length=100)),
             ],
             options={"db_table": "archive_story_member", "managed": False},
         ),

@@ -13,15 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
 
 from archive.models import Article, Place, Source, Topic
 
 FACET_LIMIT = 12
 LANGUAGE_FACET_LIMIT = 50  # every language an archive is likely to hold
 TOPIC_FACETS = ("topic", "person", "organisation")  # subject and other topics are "topic"
-FACET_NAMES = ("place", *TOPIC_FACETS, "source", "language")
+FACET_NAMES = ("place", *TOPIC_FACETS, "source", "language", "agency")
 GROUP_TABLE = "archive_facet_group"  # and archive_article.facet_group_id, kept by a trigger (migration 0017)
 
 
@@ -66,28 +67,36 @@ SUMMARY_SETTINGS = {
 # carries it (count(DISTINCT story) over the few copies, the singles still summed per facet group).
 COLLAPSED_COUNTS = """
         singles AS (
-            SELECT published_on, facet_group_id, language, COUNT(*) AS n FROM matched
+            SELECT published_on, facet_group_id, language, agency, COUNT(*) AS n FROM matched
             WHERE story_key IS NULL
-            GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language))
+            GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language), (agency))
         ),
         copies AS (
-            SELECT story_key, published_on, facet_group_id, language FROM matched WHERE story_key IS NOT NULL
+            SELECT story_key, published_on, facet_group_id, language, agency FROM matched
+            WHERE story_key IS NOT NULL
         ),
         by_day_and_group AS (  -- each day and language once: the singles' and the stories' summed
-            SELECT published_on, NULL::integer AS facet_group_id, NULL::text AS language, SUM(n)::bigint AS n
+            SELECT published_on, NULL::integer AS facet_group_id, NULL::text AS language,
+                   NULL::text AS agency, SUM(n)::bigint AS n
             FROM (
                 SELECT published_on, n FROM singles WHERE published_on IS NOT NULL
                 UNION ALL
                 SELECT min(published_on), 1 FROM copies GROUP BY story_key
             ) days GROUP BY published_on
             UNION ALL
-            SELECT NULL, NULL, language, SUM(n)::bigint FROM (
+            SELECT NULL, NULL, language, NULL, SUM(n)::bigint FROM (
                 SELECT language, n FROM singles WHERE language IS NOT NULL
                 UNION ALL
                 SELECT language, COUNT(DISTINCT story_key) FROM copies GROUP BY language
             ) languages GROUP BY language
             UNION ALL
-            SELECT NULL, facet_group_id, NULL, n FROM singles WHERE facet_group_id IS NOT NULL
+            SELECT NULL, NULL, NULL, agency, SUM(n)::bigint FROM (
+                SELECT agency, n FROM singles WHERE agency IS NOT NULL
+                UNION ALL
+                SELECT agency, COUNT(DISTINCT story_key) FROM copies GROUP BY agency
+            ) agencies GROUP BY agency
+            UNION ALL
+            SELECT NULL, facet_group_id, NULL, NULL, n FROM singles WHERE facet_group_id IS NOT NULL
         ),
         copy_groups AS (
             SELECT DISTINCT copies.story_key, facet.source_id, facet.place_ids, facet.topic_ids
@@ -116,9 +125,9 @@ COLLAPSED_NODE_COUNTS = """
             ) both_kinds GROUP BY node_id
         ),"""
 ARTICLE_COUNTS = """
-        by_day_and_group AS (  -- one pass over the matches for the three counts
-            SELECT published_on, facet_group_id, language, COUNT(*) AS n FROM matched
-            GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language))
+        by_day_and_group AS (  -- one pass over the matches for the four counts
+            SELECT published_on, facet_group_id, language, agency, COUNT(*) AS n FROM matched
+            GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language), (agency))
         ),
         grouped AS (
             SELECT facet.source_id, facet.place_ids, facet.topic_ids, counted.n
@@ -200,9 +209,17 @@ def _statement(matched_sql: str, *, ranked_page: bool, collapsed: bool = False) 
             (SELECT {items} FROM (
                 SELECT language AS slug, language AS name, n FROM by_day_and_group
                 WHERE language IS NOT NULL ORDER BY n DESC, language LIMIT %s) language_facet),
+            (SELECT {items} FROM (
+                SELECT agency AS slug, agency AS name, n FROM by_day_and_group
+                WHERE agency IS NOT NULL AND agency <> '' ORDER BY n DESC, agency LIMIT %s) agency_facet),
             {page},
             {COLLAPSED_PERIODS if collapsed else "NULL::json"}
     """
+
+
+def effective_agency() -> Coalesce:
+    """An article's agency: its own, else its story's (the earliest copy naming one), else ""."""
+    return Coalesce(NullIf(F("agency"), Value("")), F("story_member__agency"), Value(""))
 
 
 def entries(rows: list) -> list[dict]:
@@ -226,22 +243,36 @@ def summarize(
     if matches.query.is_empty():
         trees = {name: [] for name in FACET_NAMES}
         return MatchSummary(trees=trees, page_ids=[] if ranked_page else None)
-    columns = ["id", "published_on", "facet_group_id", "language", *(["rank"] if ranked_page else [])]
+    columns = [
+        "id",
+        "published_on",
+        "facet_group_id",
+        "language",
+        "agency_shown",
+        *(["rank"] if ranked_page else []),
+    ]
     group = RawSQL(f'"{Article._meta.db_table}"."facet_group_id"', [])
-    matches = matches.order_by().annotate(facet_group_id=group)
+    matches = matches.order_by().annotate(facet_group_id=group, agency_shown=effective_agency())
     if collapsed:
         matches, columns = matches.annotate(story_key=F("story_member__story_id")), [*columns, "story_key"]
     sql, params = matches.values(*columns).query.sql_with_params()
+    # The effective agency is selected as `agency` (the article's own column name the ORM would not reuse).
+    sql = sql.replace('AS "agency_shown"', 'AS "agency"')
     page_params = [ranked_page[1], ranked_page[0]] if ranked_page else []
     with transaction.atomic(), connection.cursor() as cursor:
         # One round trip for every setting (no parameters: several statements are allowed).
         cursor.execute(" ".join(f"SET LOCAL {name} = '{value}';" for name, value in SUMMARY_SETTINGS.items()))
         cursor.execute(
             _statement(sql, ranked_page=bool(ranked_page), collapsed=collapsed),
-            [*params, limit, limit, limit, LANGUAGE_FACET_LIMIT, *page_params],
+            [*params, limit, limit, limit, LANGUAGE_FACET_LIMIT, limit, *page_params],
         )
-        days, places, topics, sources, languages, page_ids, periods = cursor.fetchone()
-    trees = {"place": entries(places), "source": entries(sources), "language": entries(languages)}
+        days, places, topics, sources, languages, agencies, page_ids, periods = cursor.fetchone()
+    trees = {
+        "place": entries(places),
+        "source": entries(sources),
+        "language": entries(languages),
+        "agency": entries(agencies),
+    }
     trees.update({name: entries(topics.get(name, [])) for name in TOPIC_FACETS})
     days = {dt.date.fromisoformat(day): n for day, n in days}
     return MatchSummary(

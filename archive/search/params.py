@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from archive.dates import article_date_problem
 from archive.models import Article, Place, Source, Topic
 from archive.search import compiler
+from archive.search.match_summary import effective_agency
 from archive.text_config import LANGUAGE_CODE
 
 SORTS = [
@@ -181,6 +182,25 @@ class LanguagesFilter(django_filters.Filter):
         return qs.filter(language__in=value) if value else qs
 
 
+class AgenciesField(forms.CharField):
+    """`AFP` or `AFP,Reuters` (any of them), as the Agency facet writes them."""
+
+    def to_python(self, value):
+        names = [n.strip() for n in (super().to_python(value) or "").split(",") if n.strip()]
+        if len(names) > MAX_LANGUAGES:
+            raise forms.ValidationError(_("At most %(count)s agencies at once.") % {"count": MAX_LANGUAGES})
+        return list(dict.fromkeys(names))
+
+
+class AgenciesFilter(django_filters.Filter):
+    field_class = AgenciesField
+
+    def filter(self, qs, value):
+        return (
+            qs.alias(effective_agency=effective_agency()).filter(effective_agency__in=value) if value else qs
+        )
+
+
 class ArticleFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -285,6 +305,14 @@ FILTERS = (
         facet=gettext_lazy("Language"),
     ),
     FilterSpec(
+        "agency",
+        "Agency (AFP, Reuters …) as the facet names it: given, read from the credit line, or the story's; "
+        "a comma means any.",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "agency"),
+        facet=gettext_lazy("Agency"),
+    ),
+    FilterSpec(
         "story",
         "A story id (/stories/<id>/): every copy of that one story.",
         chip=True,
@@ -329,6 +357,7 @@ class ArticleFilter(django_filters.FilterSet):
     )
     source = SourcesFilter(label=gettext_lazy("Source"))
     language = LanguagesFilter(label=gettext_lazy("Language"), max_length=200)
+    agency = AgenciesFilter(label=gettext_lazy("Agency"), max_length=500)
     story = django_filters.NumberFilter(
         field_name="story_member__story_id", label=gettext_lazy("Story"), min_value=1, max_value=2**31 - 1
     )

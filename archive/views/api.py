@@ -182,7 +182,10 @@ def _story_fields(request, article: Article) -> dict:
     if story is None:
         return {"story": None, "copies": []}
     others = [copy for copy in story.copies if copy.pk != article.pk]
-    return {"story": story.as_json(), "copies": copy_items(request, article, others)}
+    fields = {"story": story.as_json(), "copies": copy_items(request, article, others)}
+    if not article.agency:
+        fields["agency"] = story.agency  # a copy naming no agency is credited with its story's
+    return fields
 
 
 def openapi_json(request):

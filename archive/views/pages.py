@@ -52,6 +52,7 @@ def article_detail(request, pk: int, slug: str = ""):
         "citation_styles": [("ris", "RIS"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON")],
         "story": reading.story_of(article) if article.is_public else None,
     }
+    context["agency"] = article.agency or (context["story"].agency if context["story"] else "")
     return render(request, "archive/article.html", context)
 
 

@@ -144,14 +144,30 @@ def _components(cursor, seeds: set[int]) -> list[set[int]]:
     return list(components.values())
 
 
+def _story_agencies(cursor, components: list[set[int]]) -> dict[int, str]:
+    """Each story's agency, by story id: its earliest copy's that names one (none: "")."""
+    story_of = {pk: min(component) for component in components if len(component) > 1 for pk in component}
+    cursor.execute(
+        "SELECT id, agency FROM archive_article WHERE id = ANY(%s) AND agency <> '' "
+        "ORDER BY published_on, id",
+        [list(story_of)],
+    )
+    agencies = dict.fromkeys(story_of.values(), "")
+    for pk, agency in cursor.fetchall():
+        agencies[story_of[pk]] = agencies[story_of[pk]] or agency
+    return agencies
+
+
 def _reform(cursor, seeds: set[int]) -> None:
     components = _components(cursor, seeds)
     touched = [pk for component in components for pk in component]
     cursor.execute("DELETE FROM archive_story_member WHERE article_id = ANY(%s)", [touched])
+    agencies = _story_agencies(cursor, components)
     rows = [(pk, min(component)) for component in components if len(component) > 1 for pk in component]
     cursor.execute(
-        "INSERT INTO archive_story_member (article_id, story_id) SELECT * FROM unnest(%s::int[], %s::int[])",
-        [[pk for pk, _ in rows], [story for _, story in rows]],
+        "INSERT INTO archive_story_member (article_id, story_id, agency) "
+        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[])",
+        [[pk for pk, _ in rows], [story for _, story in rows], [agencies[story] for _, story in rows]],
     )
 
 

@@ -20,6 +20,7 @@ class Story:
     id: int
     copies: list[Article]  # published, by date then id (the first is the first appearance)
     size: int
+    agency: str = ""  # the earliest copy's that names one: what a copy naming none is credited with
 
     @property
     def first(self) -> Article:
@@ -62,7 +63,9 @@ def story(story_id: int) -> Story | None:
     size = copies.count()
     if size < 2:
         return None
-    return Story(id=story_id, copies=list(copies.order_by("published_on", "id")[:MAX_COPIES]), size=size)
+    agency = StoryMember.objects.filter(story_id=story_id).values_list("agency", flat=True).first() or ""
+    shown = list(copies.order_by("published_on", "id")[:MAX_COPIES])
+    return Story(id=story_id, copies=shown, size=size, agency=agency)
 
 
 def story_of(article: Article) -> Story | None:

@@ -13,6 +13,7 @@ BEGIN
         SELECT n.id FROM old_rows o JOIN new_rows n USING (id)
         WHERE n.body IS DISTINCT FROM o.body OR n.summary IS DISTINCT FROM o.summary
            OR n.status IS DISTINCT FROM o.status OR n.published_on IS DISTINCT FROM o.published_on
+           OR n.agency IS DISTINCT FROM o.agency
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;

@@ -1,6 +1,8 @@
--- Each article with a copy: its story, the connected component of its links, named by its smallest article id.
+-- Each article with a copy: its story, the connected component of its links, named by its smallest article id,
+-- and the story's agency (its earliest copy naming one), which a copy naming none inherits.
 CREATE TABLE IF NOT EXISTS archive_story_member (
     article_id integer PRIMARY KEY,
-    story_id integer NOT NULL
+    story_id integer NOT NULL,
+    agency text NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS archive_story_member_story ON archive_story_member USING btree (story_id);
