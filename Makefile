@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test install db db-stop bootstrap browser-deps messages lint bench-import bench-search bench-export backup restore load fault clean
+.PHONY: run dev test install db db-stop bootstrap browser-deps messages lint bench-import bench-stories bench-search bench-export backup restore load fault clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -66,6 +66,10 @@ lint: install
 # Benchmarks print figures; they are not tests (see README).
 bench-import: bootstrap
 	$(PY) bench/bench_import.py
+
+# Issue 20's Done-when: Reuters-21578, then republications of its stories and roundups (ARGS="--originals 300").
+bench-stories: bootstrap
+	$(PY) bench/bench_stories.py $(ARGS)
 
 # Search at 1,000,000 articles beside SQLite FTS5 (builds its corpus once; ARGS="--articles 50000" for a quick run).
 bench-search: bootstrap

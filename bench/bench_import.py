@@ -26,15 +26,15 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def recreate_database() -> None:
+def recreate_database(name: str = BENCH_DB) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
     connection.close()
 
 

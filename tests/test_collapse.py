@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.http import QueryDict
@@ -113,3 +114,17 @@ def test_a_collapsed_export_has_one_row_per_story(client, reprinted):
     response = client.get("/export/", {"q": "oil", "collapse": "story", "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == expected_stories("q=oil") == int(response["X-Total-Count"])
+
+
+def test_the_timeline_api_compare_and_feed_count_stories_too(client, reprinted):
+    stories = expected_stories("q=oil")
+    periods = client.get("/api/timeline/", {"q": "oil", "collapse": "story", "interval": "year"}).json()
+    assert sum(p["count"] for p in periods) == stories
+    compared = client.get("/compare/", {"q": ["oil", "bank"], "collapse": "story", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(compared.content.decode())))
+    assert sum(int(row["count"]) for row in rows if row["query"] == "oil") == stories
+    feed = client.get("/search/feed/", {"q": "oil", "collapse": "story"}).content.decode()
+    story_of = dict(StoryMember.objects.values_list("article_id", "story_id"))
+    ids = [int(pk) for pk in re.findall(r"/articles/(\d+)/", feed)]
+    keys = [story_of.get(pk, -pk) for pk in dict.fromkeys(ids)]
+    assert len(keys) == len(set(keys))  # no story twice in the feed
