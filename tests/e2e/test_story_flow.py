@@ -51,7 +51,7 @@ def test_counting_each_story_once_from_the_search_page(page, say):
     page.goto("/search/?q=Kati")
     every_copy = helpers.shown_total(page)
     form = page.get_by_role("search", name=say("Search the archive"))
-    form.get_by_text(say("Dates, order, exact words and stories")).click()
+    form.get_by_text(say("Dates, order, words, stories")).click()
     form.get_by_label(say("Count each story once (an agency story and its reprints together)")).check()
     form.get_by_role("button", name=say("Search"), exact=True).click()
 
