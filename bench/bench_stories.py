@@ -50,11 +50,16 @@ def originals(count: int) -> list:
     return found
 
 
-def check(env: dict, picked: list) -> dict:
-    os.environ["DJANGO_DB_NAME"] = BENCH_DB
+def use_bench_database() -> None:
+    """This process reads the bench database from now on (Django started on the default one)."""
     from django.db import connections
 
     connections.close_all()
+    connections["default"].settings_dict["NAME"] = BENCH_DB
+
+
+def check(env: dict, picked: list) -> dict:
+    use_bench_database()
     from django.http import QueryDict
 
     from archive import search
@@ -98,11 +103,9 @@ def check(env: dict, picked: list) -> dict:
 
 
 def story_sets() -> set[frozenset[int]]:
-    from django.db import connections
-
     from archive.models import StoryMember
 
-    connections.close_all()
+    use_bench_database()
     by_story: dict[int, set[int]] = {}
     for article_id, story_id in StoryMember.objects.values_list("article_id", "story_id"):
         by_story.setdefault(story_id, set()).add(article_id)

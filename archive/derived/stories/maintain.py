@@ -70,18 +70,26 @@ def _sample(cursor, grams: dict[int, set[str]]) -> dict[int, list[int]]:
 
 def _candidates(cursor, samples: dict[int, list[int]]) -> list[tuple[int, int]]:
     """Pairs (queued article, other) sharing at least two samples and `CANDIDATE_SHARE` of the
-    smaller sample, each pair once: the index read once per sampled hash, the pairs counted here
-    (measured: as fast as counting them in SQL, and no plan to go wrong)."""
+    smaller sample, each pair once: pairs among the queued articles counted from their samples here,
+    pairs with the rest of the archive from the index, read once per sampled hash with the queued
+    articles' own rows left out (counting the pairs in SQL instead measured slower: 23.0 s against
+    20.6 s for the Reuters import)."""
     holders: dict[int, list[int]] = {}
     for pk, hashes in samples.items():
         for h in hashes:
             holders.setdefault(h, []).append(pk)
-    cursor.execute("SELECT hash, article_id FROM archive_story_sample WHERE hash = ANY(%s)", [list(holders)])
     shared: Counter = Counter()
+    for pks in holders.values():
+        for i, pk in enumerate(pks):
+            for other in pks[i + 1 :]:
+                shared[pk, other] += 1
+    cursor.execute(
+        "SELECT hash, article_id FROM archive_story_sample WHERE hash = ANY(%s) AND NOT article_id = ANY(%s)",
+        [list(holders), list(samples)],
+    )
     for h, other in cursor.fetchall():
         for pk in holders[h]:
-            if other != pk and not (other in samples and other < pk):
-                shared[pk, other] += 1
+            shared[pk, other] += 1
     others = {other for (_, other), n in shared.items() if n >= 2 and other not in samples}
     cursor.execute(
         "SELECT article_id, cardinality(samples) FROM archive_story_text WHERE article_id = ANY(%s)",

@@ -27,7 +27,7 @@ def words(text: str) -> list[str]:
 def shingles(text: str) -> set[str]:
     """Every distinct run of five words of `text` (none when it has fewer than five)."""
     tokens = words(text)
-    return {" ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)}
+    return set(map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE_WORDS)))))
 
 
 def stable_hash(shingle: str) -> int:
@@ -37,8 +37,11 @@ def stable_hash(shingle: str) -> int:
 
 
 def sample(grams: set[str]) -> list[int]:
-    """The sampled 5-grams' hashes, sorted and distinct."""
-    return sorted({h for h in map(stable_hash, grams) if h % SAMPLE_MODULUS == 0})
+    """The sampled 5-grams' hashes (as `stable_hash` gives them), sorted and distinct. 2**32 is a
+    multiple of the modulus, so the unsigned CRC picks the same 5-grams as the signed hash."""
+    crc = zlib.crc32
+    picked = {c for c in (crc(gram.encode()) for gram in grams) if c % SAMPLE_MODULUS == 0}
+    return sorted(c - 2**32 if c >= 2**31 else c for c in picked)
 
 
 def article_text(body: str, summary: str) -> str:
