@@ -27,7 +27,7 @@ def words(text: str) -> list[str]:
 def shingles(text: str) -> set[str]:
     """Every distinct run of five words of `text` (none when it has fewer than five)."""
     tokens = words(text)
-    return set(map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE_WORDS)))))
+    return set(map(" ".join, zip(*(tokens[i:] for i in range(SHINGLE_WORDS)), strict=False)))
 
 
 def stable_hash(shingle: str) -> int:
