@@ -59,6 +59,10 @@ def queries(place, topic, person, source) -> list[str]:
     ]
 
 
+# The browse counts know nothing of agencies (README, Stories): a browse they answer shows no Agency facet.
+UNKNOWN_TO_BROWSE_COUNTS = ("agency",)
+
+
 def test_browse_counts_equal_the_counted_matches(reuters):
     place = busiest(Place)
     topic = busiest(Topic, kind=Topic.Kind.SUBJECT)
@@ -69,6 +73,9 @@ def test_browse_counts_equal_the_counted_matches(reuters):
         assert browsed is not None, query
         assert browsed.days == counted.days, query
         for facet in counted.trees:
+            if facet in UNKNOWN_TO_BROWSE_COUNTS:
+                assert browsed.trees[facet] == [], (query, facet)  # left out, never miscounted
+                continue
             assert browsed.trees[facet] == counted.trees[facet], (query, facet)
         assert browsed.count > 0, query
 
@@ -106,7 +113,8 @@ def test_a_write_that_moves_a_count_makes_them_stale_until_refreshed(reuters):
     assert browse_counts.summary_for(plain) is None
     refresh_browse_counts()
     browsed, counted = both("")
-    assert browsed.days == counted.days and browsed.trees == counted.trees
+    assert browsed.days == counted.days
+    assert {**browsed.trees, "agency": counted.trees["agency"]} == counted.trees  # see UNKNOWN_TO_…
 
 
 def test_a_browse_page_counts_no_matches(client, reuters):
