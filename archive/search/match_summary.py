@@ -84,18 +84,7 @@ COLLAPSED_COUNTS = """
                 SELECT min(published_on), 1 FROM copies GROUP BY story_key
             ) days GROUP BY published_on
             UNION ALL
-            SELECT NULL, NULL, language, NULL, SUM(n)::bigint FROM (
-                SELECT language, n FROM singles WHERE language IS NOT NULL
-                UNION ALL
-                SELECT language, COUNT(DISTINCT story_key) FROM copies GROUP BY language
-            ) languages GROUP BY language
-            UNION ALL
-            SELECT NULL, NULL, NULL, agency, SUM(n)::bigint FROM (
-                SELECT agency, n FROM singles WHERE agency IS NOT NULL
-                UNION ALL
-                SELECT agency, COUNT(DISTINCT story_key) FROM copies GROUP BY agency
-            ) agencies GROUP BY agency
-            UNION ALL
+{value_counts}
             SELECT NULL, facet_group_id, NULL, NULL, n FROM singles WHERE facet_group_id IS NOT NULL
         ),
         copy_groups AS (
@@ -124,6 +113,14 @@ COLLAPSED_NODE_COUNTS = """
                 GROUP BY node_id
             ) both_kinds GROUP BY node_id
         ),"""
+# A language's or an agency's row of by_day_and_group under collapse=story (the other columns NULL).
+COLLAPSED_VALUE_COUNTS = """
+            SELECT NULL, NULL, {language}, {agency}, SUM(n)::bigint FROM (
+                SELECT {name} AS value, n FROM singles WHERE {name} IS NOT NULL
+                UNION ALL
+                SELECT {name}, COUNT(DISTINCT story_key) FROM copies GROUP BY {name}
+            ) counted GROUP BY value
+            UNION ALL"""
 ARTICLE_COUNTS = """
         by_day_and_group AS (  -- one pass over the matches for the four counts
             SELECT published_on, facet_group_id, language, agency, COUNT(*) AS n FROM matched
@@ -173,8 +170,14 @@ def _statement(matched_sql: str, *, ranked_page: bool, collapsed: bool = False) 
     place, topic, source = Place._meta.db_table, Topic._meta.db_table, Source._meta.db_table
     items = "coalesce(json_agg(json_build_array(slug, name, n) ORDER BY n DESC, name, slug), '[]'::json)"
     node_counts = "".join(COLLAPSED_NODE_COUNTS.format(tree=tree) for tree in ("place", "topic"))
+    value_counts = "".join(
+        COLLAPSED_VALUE_COUNTS.format(
+            name=name, **{column: "value" if column == name else "NULL" for column in ("language", "agency")}
+        )
+        for name in ("language", "agency")
+    )
     counts = (COLLAPSED_COUNTS if collapsed else ARTICLE_COUNTS).format(
-        group=GROUP_TABLE, node_counts=node_counts
+        group=GROUP_TABLE, node_counts=node_counts, value_counts=value_counts
     )
     page = (COLLAPSED_RANKED_PAGE if collapsed else RANKED_PAGE) if ranked_page else "NULL::json"
     # The matches are counted per facet group (migration 0017: one distinct source, rolled-up places
