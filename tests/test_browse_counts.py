@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from archive import search as archive_search
+from archive.derived import stories
 from archive.derived.refresh import refresh_browse_counts
 from archive.models import Article, Place, Source, Topic
 from archive.search import browse_counts, match_summary
@@ -59,10 +60,6 @@ def queries(place, topic, person, source) -> list[str]:
     ]
 
 
-# The browse counts know nothing of agencies (README, Stories): a browse they answer shows no Agency facet.
-UNKNOWN_TO_BROWSE_COUNTS = ("agency",)
-
-
 def test_browse_counts_equal_the_counted_matches(reuters):
     place = busiest(Place)
     topic = busiest(Topic, kind=Topic.Kind.SUBJECT)
@@ -73,10 +70,8 @@ def test_browse_counts_equal_the_counted_matches(reuters):
         assert browsed is not None, query
         assert browsed.days == counted.days, query
         for facet in counted.trees:
-            if facet in UNKNOWN_TO_BROWSE_COUNTS:
-                assert browsed.trees[facet] == [], (query, facet)  # left out, never miscounted
-                continue
             assert browsed.trees[facet] == counted.trees[facet], (query, facet)
+        assert browsed.trees["agency"], query  # Reuters-21578 credits Reuters
         assert browsed.count > 0, query
 
 
@@ -114,7 +109,36 @@ def test_a_write_that_moves_a_count_makes_them_stale_until_refreshed(reuters):
     refresh_browse_counts()
     browsed, counted = both("")
     assert browsed.days == counted.days
-    assert {**browsed.trees, "agency": counted.trees["agency"]} == counted.trees  # see UNKNOWN_TO_…
+    assert browsed.trees == counted.trees
+
+
+def credited(agency: str) -> int:
+    return (
+        Article.objects.published()
+        .annotate(credit=match_summary.effective_agency())
+        .filter(credit=agency)
+        .count()
+    )
+
+
+def test_the_agency_facet_counts_each_article_by_its_own_or_its_storys_agency(reprinted, originals):
+    plain = searched("").filterset.form.cleaned_data
+    browsed, counted = both("")
+    assert browsed.trees["agency"] == counted.trees["agency"]
+    reuters = {entry["value"]: entry["count"] for entry in browsed.trees["agency"]}["Reuters"]
+    assert reuters == credited("Reuters")
+    verbatim = Article.objects.get(external_id=f"verbatim-{originals[0].external_id}")
+    Article.objects.filter(pk=verbatim.pk).update(body=verbatim.body + " ")  # compared again, same story
+    stories.catch_up()
+    assert browse_counts.summary_for(plain) is not None  # no agency moved
+    edited = Article.objects.get(external_id=f"edited-{originals[0].external_id}")  # credits no one
+    Article.objects.filter(pk=edited.pk).update(body="An editor rewrote this report from scratch. " * 5)
+    stories.catch_up()  # out of its story: it no longer inherits Reuters
+    assert browse_counts.summary_for(plain) is None
+    refresh_browse_counts()
+    browsed, counted = both("")
+    assert browsed.trees["agency"] == counted.trees["agency"]
+    assert {entry["value"]: entry["count"] for entry in browsed.trees["agency"]}["Reuters"] == reuters - 1
 
 
 def test_a_browse_page_counts_no_matches(client, reuters):

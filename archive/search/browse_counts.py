@@ -96,6 +96,9 @@ _STATEMENT = f"""
         UNION ALL
         SELECT 'language', language_key.language, language_key.language, counted.n
         FROM counted JOIN archive_browse_language language_key ON language_key.key = counted.key
+        UNION ALL
+        SELECT 'agency', agency_key.agency, agency_key.agency, counted.n
+        FROM counted JOIN archive_browse_agency agency_key ON agency_key.key = counted.key
     )
     SELECT
         (SELECT json_agg(json_build_array(day, total)) FROM (

@@ -179,17 +179,31 @@ def _story_agencies(cursor, components: list[set[int]]) -> dict[int, str]:
 
 
 def _reform(cursor, seeds: set[int]) -> None:
+    """Each touched story's members and agency as its components say; only the rows that differ are
+    written (the browse counts go stale when an agency moves, not whenever a story is looked at)."""
     components = _components(cursor, seeds)
-    touched = [pk for component in components for pk in component]
-    cursor.execute(
-        "DELETE FROM archive_story_member WHERE article_id = ANY(%s::int[])", [_int_array(touched)]
-    )
     agencies = _story_agencies(cursor, components)
-    rows = [(pk, min(component)) for component in components if len(component) > 1 for pk in component]
+    wanted = {
+        pk: (min(component), agencies[min(component)])
+        for component in components
+        if len(component) > 1
+        for pk in component
+    }
+    cursor.execute(
+        "SELECT article_id, story_id, agency FROM archive_story_member WHERE article_id = ANY(%s::int[])",
+        [_int_array(pk for component in components for pk in component)],
+    )
+    kept = {pk: (story, agency) for pk, story, agency in cursor.fetchall()}
+    cursor.execute(
+        "DELETE FROM archive_story_member WHERE article_id = ANY(%s::int[])",
+        [_int_array(pk for pk in kept if pk not in wanted)],
+    )
+    changed = [(pk, *member) for pk, member in wanted.items() if kept.get(pk) != member]
     cursor.execute(
         "INSERT INTO archive_story_member (article_id, story_id, agency) "
-        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[])",
-        [[pk for pk, _ in rows], [story for _, story in rows], [agencies[story] for _, story in rows]],
+        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[]) "
+        "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, agency = excluded.agency",
+        [[pk for pk, _, _ in changed], [story for _, story, _ in changed], [a for _, _, a in changed]],
     )
 
 

@@ -4,19 +4,33 @@ CREATE OR REPLACE FUNCTION public.refresh_browse_counts()
 AS $function$
 BEGIN
     -- Writers wait until this transaction ends; readers keep reading the previous counts meanwhile.
-    LOCK TABLE archive_article, archive_article_places, archive_article_topics IN SHARE MODE;
+    LOCK TABLE archive_article, archive_article_places, archive_article_topics, archive_story_member IN SHARE MODE;
     DELETE FROM archive_browse_language;
     INSERT INTO archive_browse_language (key, language)
     SELECT row_number() OVER (ORDER BY language) * 4 + 3, language
     FROM (SELECT DISTINCT language FROM archive_article WHERE status = 'published') present;
+    -- An article's agency: its own, else its story's (archive_story_member.agency), as searches read it.
+    DELETE FROM archive_browse_agency;
+    INSERT INTO archive_browse_agency (key, agency)
+    SELECT ((SELECT count(*) FROM archive_browse_language) + row_number() OVER (ORDER BY agency)) * 4 + 3, agency
+    FROM (
+        SELECT DISTINCT coalesce(nullif(article.agency, ''), member.agency) AS agency
+        FROM archive_article article LEFT JOIN archive_story_member member ON member.article_id = article.id
+        WHERE article.status = 'published'
+    ) present WHERE agency <> '';
     CREATE TEMP TABLE browse_keyed ON COMMIT DROP AS
-    SELECT published_on AS day,
-           ARRAY(SELECT p::bigint * 4 FROM unnest(rollup_place_ids) p)
-           || ARRAY(SELECT t::bigint * 4 + 1 FROM unnest(rollup_topic_ids) t)
-           || CASE WHEN source_id IS NULL THEN '{}'::bigint[] ELSE ARRAY[source_id * 4 + 2] END
-           || language_key.key AS keys
-    FROM archive_article JOIN archive_browse_language language_key USING (language)
-    WHERE status = 'published';
+    SELECT article.published_on AS day,
+           ARRAY(SELECT p::bigint * 4 FROM unnest(article.rollup_place_ids) p)
+           || ARRAY(SELECT t::bigint * 4 + 1 FROM unnest(article.rollup_topic_ids) t)
+           || CASE WHEN article.source_id IS NULL THEN '{}'::bigint[] ELSE ARRAY[article.source_id * 4 + 2] END
+           || language_key.key
+           || CASE WHEN agency_key.key IS NULL THEN '{}'::bigint[] ELSE ARRAY[agency_key.key] END AS keys
+    FROM archive_article article
+    JOIN archive_browse_language language_key ON language_key.language = article.language
+    LEFT JOIN archive_story_member member ON member.article_id = article.id
+    LEFT JOIN archive_browse_agency agency_key
+           ON agency_key.agency = coalesce(nullif(article.agency, ''), member.agency)
+    WHERE article.status = 'published';
     DELETE FROM archive_browse_day;
     INSERT INTO archive_browse_day (key, day, n)
     SELECT k, day, count(*) FROM browse_keyed, unnest(keys) k GROUP BY k, day;
