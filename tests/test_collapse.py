@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from archive import search
 from archive.models import Article, StoryMember
+from archive.search import baseline
 from tests.test_research_search import api, total
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,15 @@ def test_the_timeline_counts_each_story_on_its_first_matching_day(reprinted):
     for day in first_days.values():
         by_day[day] = by_day.get(day, 0) + 1
     assert result.summary.days == by_day
+
+
+@pytest.mark.parametrize("filters", ["", "&place=usa", "&from=1987-03-01&to=1987-03-15"])
+def test_the_timeline_share_is_of_the_stories_the_filters_select_without_the_words(reprinted, filters):
+    result = search.run(QueryDict(f"q=oil&collapse=story{filters}"))
+    params = QueryDict(f"q=oil&collapse=story{filters}")
+    totals = baseline.totals_per_day(params, result.cleaned, result.summary.days)
+    without_words = search.run(QueryDict(f"collapse=story{filters}")).summary.days
+    assert totals == without_words
 
 
 def test_the_search_page_says_stories_and_links_the_other_copies(client, reprinted, originals):

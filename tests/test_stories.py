@@ -5,11 +5,14 @@ from __future__ import annotations
 import zlib
 
 import pytest
+from django.http import QueryDict
 
+from archive import search
 from archive.derived import stories
 from archive.derived.stories import overlap, shingles
 from archive.importers.undo import import_run_undo
 from archive.models import Article, StoryMember
+from archive.search import match_summary
 from tests.import_helpers import REUTERS, run_import
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,13 @@ def story_of(article: Article) -> set[int]:
     if member is None:
         return {article.pk}
     return set(StoryMember.objects.filter(story_id=member.story_id).values_list("article_id", flat=True))
+
+
+def assert_story_days_exact() -> None:
+    """The kept per-day correction (archive_story_day) gives the archive counted with each story once,
+    as collapse=story counts it over every published article."""
+    counted = search.run(QueryDict("collapse=story")).summary.days
+    assert match_summary.held_per_day(None, None, collapsed=True) == counted
 
 
 def _by_external_id(prefix: str) -> dict[str, Article]:
@@ -62,8 +72,10 @@ def test_no_roundup_joins_a_story(reprinted):
 def test_the_stories_kept_on_import_are_what_find_stories_recomputes(reprinted):
     kept = story_sets()
     assert kept
+    assert_story_days_exact()
     stories.find_all()
     assert story_sets() == kept
+    assert_story_days_exact()
 
 
 def test_undoing_the_republications_leaves_the_originals_alone(reprinted, originals):
@@ -73,6 +85,7 @@ def test_undoing_the_republications_leaves_the_originals_alone(reprinted, origin
         article = Article.objects.get(source__slug="reuters", external_id=original.external_id)
         assert not Article.objects.filter(pk__in=story_of(article), external_id__contains="-").exists()
     kept = story_sets()
+    assert_story_days_exact()
     stories.find_all()
     assert story_sets() == kept
 
@@ -90,6 +103,11 @@ def test_an_edit_that_rewrites_a_copy_takes_it_out_of_its_story(
     assert story_of(edited) == {edited.pk}
     trimmed = Article.objects.get(external_id=f"trimmed-{originals[0].external_id}")
     assert trimmed.pk in story_of(original)
+    assert_story_days_exact()
+    with django_capture_on_commit_callbacks(execute=True):  # the original's date moves its story's first day
+        original.published_on = original.published_on.replace(year=1986)
+        original.save()
+    assert_story_days_exact()
 
 
 def test_a_copy_set_back_to_draft_leaves_its_story(reprinted, originals, django_capture_on_commit_callbacks):
@@ -100,6 +118,7 @@ def test_a_copy_set_back_to_draft_leaves_its_story(reprinted, originals, django_
         copy.save()
     assert copy.pk not in story_of(original)
     assert not StoryMember.objects.filter(article=copy).exists()
+    assert_story_days_exact()
 
 
 def test_reuters_resends_are_found_in_the_collection_itself():

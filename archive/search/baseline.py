@@ -23,9 +23,12 @@ def without_words(params) -> QueryDict:
     return copy
 
 
-# Filters that narrow the baseline beyond its dates (the words, their switch and the order do not).
+# Filters that narrow the baseline beyond its dates (the words, their switch and the order do not;
+# collapse changes what is counted, not which articles).
 FILTERS_BESIDE_DATES = tuple(
-    spec.name for spec in FILTERS if spec.baseline and spec.browse not in ("dates", "ignore")
+    spec.name
+    for spec in FILTERS
+    if spec.baseline and spec.browse not in ("dates", "ignore") and spec.name != "collapse"
 )
 
 
@@ -36,13 +39,17 @@ def totals_per_day(
 
     Without `q` that is the matches themselves; with dates as the only filters, the day counts the
     archive keeps; with one place, topic or source, the fresh browse counts; otherwise one count of
-    the filtered articles.
+    the filtered articles. Under collapse=story, stories: each on its first day.
     """
     if not params.get("q", "").strip():
         return days
+    collapsed = cleaned.get("collapse") == "story"
     if not any(cleaned.get(name) for name in FILTERS_BESIDE_DATES):
-        return match_summary.held_per_day(cleaned.get("from"), cleaned.get("to"), interval=interval)
+        first, last = cleaned.get("from"), cleaned.get("to")
+        return match_summary.held_per_day(first, last, interval=interval, collapsed=collapsed)
     filtered = run(without_words(params), counted=False)
+    if collapsed:
+        return match_summary.story_day_counts(filtered.every_copy)
     browsing = browse_counts.summary_for(filtered.cleaned)
     return browsing.days if browsing is not None else match_summary.day_counts(filtered.matches)
 

@@ -11,6 +11,7 @@ the row locks, so it cannot close a cycle with them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -164,47 +165,75 @@ def _components(cursor, seeds: set[int]) -> list[set[int]]:
     return list(components.values())
 
 
-def _story_agencies(cursor, components: list[set[int]]) -> dict[int, str]:
-    """Each story's agency, by story id: its earliest copy's that names one (none: "")."""
+def _members(cursor, components: list[set[int]]) -> dict[int, tuple[int, str, dt.date]]:
+    """The member rows the components make: (story, the story's agency, the article's day) by article.
+    A story's agency is its earliest copy's that names one (none: "")."""
     story_of = {pk: min(component) for component in components if len(component) > 1 for pk in component}
     cursor.execute(
-        "SELECT id, agency FROM archive_article WHERE id = ANY(%s::int[]) AND agency <> '' "
+        "SELECT id, agency, published_on FROM archive_article WHERE id = ANY(%s::int[]) "
         "ORDER BY published_on, id",
         [_int_array(story_of)],
     )
-    agencies = dict.fromkeys(story_of.values(), "")
-    for pk, agency in cursor.fetchall():
+    days, agencies = {}, dict.fromkeys(story_of.values(), "")
+    for pk, agency, day in cursor.fetchall():
+        days[pk] = day
         agencies[story_of[pk]] = agencies[story_of[pk]] or agency
-    return agencies
+    return {pk: (story, agencies[story], days[pk]) for pk, story in story_of.items() if pk in days}
+
+
+def _firsts_minus_copies(members: dict[int, tuple[int, str, dt.date]]) -> Counter:
+    """Per day: the stories these members make first published that day, minus their copies that day."""
+    tally: Counter = Counter()
+    firsts: dict[int, dt.date] = {}
+    for story, _, day in members.values():
+        tally[day] -= 1
+        firsts[story] = min(firsts.get(story, day), day)
+    tally.update(firsts.values())
+    return tally
+
+
+def _shift_story_days(cursor, kept: dict, wanted: dict) -> None:
+    """archive_story_day moved by what the re-formed stories count per day, against what they did. Every
+    story a touched article was in is touched whole (see `_bring_up_to_date`), so the difference is exact."""
+    shift = _firsts_minus_copies(wanted)
+    shift.subtract(_firsts_minus_copies(kept))
+    moved = [(day, n) for day, n in shift.items() if n]
+    cursor.execute(
+        "INSERT INTO archive_story_day (day, n) SELECT * FROM unnest(%s::date[], %s::int[]) "
+        "ON CONFLICT (day) DO UPDATE SET n = archive_story_day.n + excluded.n",
+        [[day for day, _ in moved], [n for _, n in moved]],
+    )
 
 
 def _reform(cursor, seeds: set[int]) -> None:
     """Each touched story's members and agency as its components say; only the rows that differ are
     written (the browse counts go stale when an agency moves, not whenever a story is looked at)."""
     components = _components(cursor, seeds)
-    agencies = _story_agencies(cursor, components)
-    wanted = {
-        pk: (min(component), agencies[min(component)])
-        for component in components
-        if len(component) > 1
-        for pk in component
-    }
+    wanted = _members(cursor, components)
     cursor.execute(
-        "SELECT article_id, story_id, agency FROM archive_story_member WHERE article_id = ANY(%s::int[])",
+        "SELECT article_id, story_id, agency, published_on FROM archive_story_member "
+        "WHERE article_id = ANY(%s::int[])",
         [_int_array(pk for component in components for pk in component)],
     )
-    kept = {pk: (story, agency) for pk, story, agency in cursor.fetchall()}
+    kept = {pk: (story, agency, day) for pk, story, agency, day in cursor.fetchall()}
     cursor.execute(
         "DELETE FROM archive_story_member WHERE article_id = ANY(%s::int[])",
         [_int_array(pk for pk in kept if pk not in wanted)],
     )
     changed = [(pk, *member) for pk, member in wanted.items() if kept.get(pk) != member]
     cursor.execute(
-        "INSERT INTO archive_story_member (article_id, story_id, agency) "
-        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[]) "
-        "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, agency = excluded.agency",
-        [[pk for pk, _, _ in changed], [story for _, story, _ in changed], [a for _, _, a in changed]],
+        "INSERT INTO archive_story_member (article_id, story_id, agency, published_on) "
+        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[], %s::date[]) "
+        "ON CONFLICT (article_id) DO UPDATE "
+        "SET story_id = excluded.story_id, agency = excluded.agency, published_on = excluded.published_on",
+        [
+            [row[0] for row in changed],
+            [row[1] for row in changed],
+            [row[2] for row in changed],
+            [row[3] for row in changed],
+        ],
     )
+    _shift_story_days(cursor, kept, wanted)
 
 
 def _take_queued(cursor, limit: int | None) -> list[int]:
@@ -272,7 +301,7 @@ def find_all(*, progress: Callable[[int, int], None] | None = None, chunk: int =
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
         cursor.execute(
             "TRUNCATE archive_story_dirty, archive_story_text, archive_story_sample, archive_story_link, "
-            "archive_story_member"
+            "archive_story_member, archive_story_day"
         )
         cursor.execute(
             "INSERT INTO archive_story_dirty (article_id) "
