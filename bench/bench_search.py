@@ -33,6 +33,7 @@ from pathlib import Path
 import psycopg
 import search_corpus
 import search_queries
+import search_stories
 import sqlite_peer
 from search_corpus import BENCH_DB, ROOT, connect, log
 
@@ -48,6 +49,7 @@ TARGETS = {
 }
 OVERHEAD_TARGET_MS = 40
 DEEP_PAGE_FACTOR = 2.0
+COLLAPSED_FACTOR = 1.5  # collapse=story: p95 within 1.5x of the same queries uncollapsed (issue 20)
 PUBLIC_TIMEOUT_MS = 5000  # the app's default DJANGO_STATEMENT_TIMEOUT_MS, per statement
 
 
@@ -68,6 +70,10 @@ class Row:
     statement_ms: list[float] = field(default_factory=list)
     first_full_ms: float = 0.0
     first_sql_ms: float = 0.0
+    # --collapse: the same query with collapse=story, measured in the same alternation
+    stories: int | None = None
+    collapsed_full_ms: float | None = None
+    collapsed_sql_ms: float | None = None
 
 
 def setup_django() -> None:
@@ -180,16 +186,30 @@ def machine_context(pg: psycopg.Connection, articles: int) -> str:
     )
 
 
-def measure(client, pg, peer, query: search_queries.Query, *, api: bool, runs: int) -> Row:
-    """Full stack and SQL replay alternating `runs` times (medians kept), the API once, the SQLite peer."""
+def measure(
+    client, pg, peer, query: search_queries.Query, *, api: bool, runs: int, collapse: bool = False
+) -> Row:
+    """Full stack and SQL replay alternating `runs` times (medians kept), the API once, the SQLite peer;
+    with `collapse`, the collapse=story page and its replay after each run of the plain one."""
     row = Row(query.klass, query.query_string)
-    full, sql, each = [], [], []
+    full, sql, each, collapsed_full, collapsed_sql = [], [], [], [], []
     for _ in range(runs):
         elapsed, row.status, statements = timed_get(client, f"/search/?{query.query_string}")
         full.append(elapsed)
         replayed, statement_ms, row.matches = replay(pg, statements)
         sql.append(replayed)
         each.append(statement_ms)
+        if collapse:
+            elapsed, status, collapsed = timed_get(client, f"/search/?{query.query_string}&collapse=story")
+            row.status = max(row.status, status)
+            collapsed_full.append(elapsed)
+            replayed, _, row.stories = replay(pg, collapsed)
+            collapsed_sql.append(replayed)
+    if collapse:
+        row.collapsed_full_ms, row.collapsed_sql_ms = (
+            statistics.median(collapsed_full),
+            statistics.median(collapsed_sql),
+        )
     row.full_stack_ms, row.sql_ms = statistics.median(full), statistics.median(sql)
     row.statement_ms = each[sql.index(statistics.median_low(sql))]  # the statements of the median replay
     row.first_full_ms, row.first_sql_ms = full[0], sql[0]
@@ -218,7 +238,17 @@ def measure_mix(client, pg, peer, mix, args) -> tuple[list[Row], dict[str, int]]
             if time.perf_counter() - class_started > args.class_budget:
                 skipped[klass] = len(queries) - done
                 break
-            rows.append(measure(client, pg, peer, query, api=query.klass in API_CLASSES, runs=args.runs))
+            rows.append(
+                measure(
+                    client,
+                    pg,
+                    peer,
+                    query,
+                    api=query.klass in API_CLASSES,
+                    runs=args.runs,
+                    collapse=args.collapse,
+                )
+            )
         measured = len(queries) - skipped.get(klass, 0)
         log(f"  {klass}: {measured} queries in {time.perf_counter() - class_started:.0f} s")
         write_csv(RESULTS / f"search-{args.articles}.csv", rows)
@@ -305,6 +335,33 @@ def summary_table(rows: list[Row]) -> str:
     return out.getvalue()
 
 
+def collapsed_table(rows: list[Row]) -> str:
+    """Per class: the plain page beside collapse=story on the same queries (same runs, alternating)."""
+    out = io.StringIO()
+    header = (
+        f"{'class':<14} {'n':>3} {'matches med':>11} {'stories med':>11} | {'plain p50':>9} {'p95':>7} | "
+        f"{'collapsed p50':>13} {'p95':>7} {'SQL p95':>7} | {'p95 ratio':>9} | target"
+    )
+    out.write("collapse=story beside the plain page\n" + header + "\n" + "-" * len(header) + "\n")
+    for klass in dict.fromkeys(r.klass for r in rows):
+        picked = [r for r in rows if r.klass == klass and r.collapsed_full_ms is not None]
+        if not picked:
+            continue
+        plain = [r.full_stack_ms for r in picked]
+        collapsed = [r.collapsed_full_ms for r in picked]
+        ratio = percentile(collapsed, 0.95) / percentile(plain, 0.95)
+        out.write(
+            f"{klass:<14} {len(picked):>3} {statistics.median(r.matches or 0 for r in picked):>11,.0f} "
+            f"{statistics.median(r.stories or 0 for r in picked):>11,.0f} | "
+            f"{percentile(plain, 0.5):>9,.0f} {percentile(plain, 0.95):>7,.0f} | "
+            f"{percentile(collapsed, 0.5):>13,.0f} {percentile(collapsed, 0.95):>7,.0f} "
+            f"{percentile([r.collapsed_sql_ms for r in picked], 0.95):>7,.0f} | {ratio:>8.2f}x | "
+            f"{'ok' if ratio <= COLLAPSED_FACTOR else f'over {COLLAPSED_FACTOR}x'}\n"
+        )
+    out.write("times in ms, full stack; stories = the collapsed total (stories with a matching copy)\n")
+    return out.getvalue()
+
+
 def first_run_table(rows: list[Row]) -> str:
     """The same p95s from each query's first run alone (what a single-run benchmark would report)."""
     out = io.StringIO()
@@ -348,6 +405,9 @@ def write_csv(path: Path, rows: list[Row]) -> None:
         "sqlite_matches",
         "first_full_ms",
         "first_sql_ms",
+        "stories",
+        "collapsed_full_ms",
+        "collapsed_sql_ms",
     ]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -367,6 +427,9 @@ def write_csv(path: Path, rows: list[Row]) -> None:
                     r.sqlite_matches,
                     f"{r.first_full_ms:.2f}",
                     f"{r.first_sql_ms:.2f}",
+                    r.stories,
+                    "" if r.collapsed_full_ms is None else f"{r.collapsed_full_ms:.2f}",
+                    "" if r.collapsed_sql_ms is None else f"{r.collapsed_sql_ms:.2f}",
                 ]
             )
 
@@ -387,6 +450,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite FTS5 peer")
     parser.add_argument(
+        "--collapse",
+        action="store_true",
+        help="measure every query with collapse=story too, alternating with the plain page (issue 20)",
+    )
+    parser.add_argument(
         "--queries",
         type=Path,
         help="replay the queries (class, query_string) of an earlier run's CSV instead of choosing them, "
@@ -401,6 +469,9 @@ def main() -> None:
     started = time.perf_counter()
     build_timings = search_corpus.ensure(args.articles, args.rebuild)
     phases["corpus build" if build_timings else "corpus (reused)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    search_stories.ensure()
+    phases["stories"] = time.perf_counter() - started
     setup_django()
     from django.test import Client
 
@@ -439,6 +510,8 @@ def main() -> None:
     phases["measurement"] = time.perf_counter() - started
     report = io.StringIO()
     report.write(context + f"; {args.runs} run(s) per query, medians\n\n" + summary_table(rows) + "\n")
+    if args.collapse:
+        report.write(collapsed_table(rows) + "\n")
     report.write(first_run_table(rows) + "\n" + slowest(rows) + "\n")
     if build_timings:
         report.write("corpus build: " + "; ".join(f"{k} {v:.0f} s" for k, v in build_timings.items()) + "\n")
