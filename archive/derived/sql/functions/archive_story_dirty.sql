@@ -9,11 +9,14 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO archive_story_dirty (article_id) SELECT id FROM old_rows ON CONFLICT DO NOTHING;
     ELSE
+        -- A set difference, not a join of the transition tables (planned as a nested loop); the texts
+        -- compared by their md5, so that a big update's difference is not held as whole texts.
         INSERT INTO archive_story_dirty (article_id)
-        SELECT n.id FROM old_rows o JOIN new_rows n USING (id)
-        WHERE n.body IS DISTINCT FROM o.body OR n.summary IS DISTINCT FROM o.summary
-           OR n.status IS DISTINCT FROM o.status OR n.published_on IS DISTINCT FROM o.published_on
-           OR n.agency IS DISTINCT FROM o.agency
+        SELECT id FROM (
+            SELECT id, md5(body), md5(summary), status, published_on, agency FROM new_rows
+            EXCEPT
+            SELECT id, md5(body), md5(summary), status, published_on, agency FROM old_rows
+        ) changed
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
