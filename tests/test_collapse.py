@@ -10,8 +10,10 @@ import pytest
 from django.http import QueryDict
 
 from archive import search
+from archive.derived import stories
+from archive.derived.refresh import refresh_browse_counts
 from archive.models import Article, StoryMember
-from archive.search import baseline
+from archive.search import baseline, browse_counts
 from tests.test_research_search import api, total
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +108,24 @@ def test_the_timeline_share_is_of_the_stories_the_filters_select_without_the_wor
     result = search.run(QueryDict(f"q=oil&collapse=story{filters}"))
     params = QueryDict(f"q=oil&collapse=story{filters}")
     totals = baseline.totals_per_day(params, result.cleaned, result.summary.days)
-    without_words = search.run(QueryDict(f"collapse=story{filters}")).summary.days
-    assert totals == without_words
+    without_words = search.run(QueryDict(f"collapse=story{filters}"))
+    assert totals == without_words.summary.days
+    if filters != "&from=1987-03-01&to=1987-03-15":  # one place or none: read from the browse counts
+        assert browse_counts.story_days_for(without_words.cleaned) == totals
+
+
+def test_the_browse_counts_of_stories_go_stale_when_a_story_changes(reprinted, originals):
+    cleaned = search.run(QueryDict("collapse=story&place=usa")).cleaned
+    assert browse_counts.story_days_for(cleaned) is not None
+    edited = Article.objects.get(external_id=f"edited-{originals[0].external_id}")
+    Article.objects.filter(pk=edited.pk).update(body="An editor rewrote this report from scratch. " * 5)
+    stories.catch_up()
+    assert browse_counts.story_days_for(cleaned) is None
+    refresh_browse_counts()
+    assert (
+        browse_counts.story_days_for(cleaned)
+        == search.run(QueryDict("collapse=story&place=usa")).summary.days
+    )
 
 
 def test_the_search_page_says_stories_and_links_the_other_copies(client, reprinted, originals):

@@ -49,7 +49,8 @@ def totals_per_day(
         return match_summary.held_per_day(first, last, interval=interval, collapsed=collapsed)
     filtered = run(without_words(params), counted=False)
     if collapsed:
-        return match_summary.story_day_counts(filtered.every_copy)
+        browsed = browse_counts.story_days_for(filtered.cleaned)
+        return browsed if browsed is not None else match_summary.story_day_counts(filtered.every_copy)
     browsing = browse_counts.summary_for(filtered.cleaned)
     return browsing.days if browsing is not None else match_summary.day_counts(filtered.matches)
 

@@ -65,6 +65,41 @@ def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | No
     return MatchSummary(days={dt.date.fromisoformat(day): n for day, n in days or []}, trees=trees)
 
 
+def story_days_for(cleaned: dict) -> dict[dt.date, int] | None:
+    """Under collapse=story, the stories per day of a simple browse with one node or none and no
+    dates (each on its first day among its copies carrying the node), or None (not that simple, or
+    counts not fresh)."""
+    uncollapsed = {name: value for name, value in cleaned.items() if name != "collapse"}
+    if not _browsable(uncollapsed) or uncollapsed.get("from") or uncollapsed.get("to"):
+        return None
+    key = _chosen_key(uncollapsed)
+    if key is False:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_STORY_DAYS, {"key": key})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return {dt.date.fromisoformat(day): n for day, n in row[0] or []}
+
+
+# The archive's days (key NULL) or one node's, each story once: the day counts plus their correction.
+_STORY_DAYS = """
+    SELECT (SELECT json_agg(json_build_array(day, n)) FROM (
+        SELECT day, sum(n) AS n FROM (
+            SELECT day, n FROM archive_browse_day WHERE key = %(key)s
+            UNION ALL
+            SELECT day, n FROM archive_browse_story_day WHERE key = %(key)s
+            UNION ALL
+            SELECT day, n FROM archive_day_count WHERE %(key)s::bigint IS NULL
+            UNION ALL
+            SELECT day, n FROM archive_story_day WHERE %(key)s::bigint IS NULL
+        ) both_counts GROUP BY day HAVING sum(n) <> 0
+    ) days)
+    FROM archive_browse_state WHERE fresh
+"""
+
+
 # One statement, one snapshot: no rows at all unless the counts are fresh. With a node, its days
 # and the pairs it forms; without one, the nodes' days within the dates (or their all-time totals,
 # the pairs of each node with itself, when no date is given).

@@ -24,7 +24,8 @@ BEGIN
            || ARRAY(SELECT t::bigint * 4 + 1 FROM unnest(article.rollup_topic_ids) t)
            || CASE WHEN article.source_id IS NULL THEN '{}'::bigint[] ELSE ARRAY[article.source_id * 4 + 2] END
            || language_key.key
-           || CASE WHEN agency_key.key IS NULL THEN '{}'::bigint[] ELSE ARRAY[agency_key.key] END AS keys
+           || CASE WHEN agency_key.key IS NULL THEN '{}'::bigint[] ELSE ARRAY[agency_key.key] END AS keys,
+           member.story_id AS story
     FROM archive_article article
     JOIN archive_browse_language language_key ON language_key.language = article.language
     LEFT JOIN archive_story_member member ON member.article_id = article.id
@@ -37,6 +38,13 @@ BEGIN
     DELETE FROM archive_browse_pair;
     INSERT INTO archive_browse_pair (key, other, n)
     SELECT k, o, count(*) FROM browse_keyed, unnest(keys) k, unnest(keys) o GROUP BY k, o;
+    DELETE FROM archive_browse_story_day;
+    INSERT INTO archive_browse_story_day (key, day, n)
+    SELECT key, day, sum(n) FROM (
+        SELECT k AS key, day, -1 AS n FROM browse_keyed, unnest(keys) k WHERE story IS NOT NULL
+        UNION ALL
+        SELECT k, min(day), 1 FROM browse_keyed, unnest(keys) k WHERE story IS NOT NULL GROUP BY k, story
+    ) counted GROUP BY key, day HAVING sum(n) <> 0;
     DROP TABLE browse_keyed;
     UPDATE archive_browse_state SET fresh = true;
 END $function$;

@@ -1,1 +1,1 @@
-CREATE OR REPLACE TRIGGER archive_browse_member_delete AFTER DELETE ON public.archive_story_member REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_browse_stale_if_credited();
+CREATE OR REPLACE TRIGGER archive_browse_member_delete AFTER DELETE ON public.archive_story_member REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_browse_stale_if_regrouped();

@@ -1,1 +1,1 @@
-CREATE OR REPLACE TRIGGER archive_browse_member_insert AFTER INSERT ON public.archive_story_member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_browse_stale_if_credited();
+CREATE OR REPLACE TRIGGER archive_browse_member_insert AFTER INSERT ON public.archive_story_member REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION archive_browse_stale_if_regrouped();
