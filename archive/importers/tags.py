@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils.text import slugify
 
 from archive.models import Place, PlaceClosure, Topic, TopicClosure, lookup_key
+from archive.pg_arrays import int_array
 
 # Which kind of topic each list of a record names.
 TOPIC_KINDS = {
@@ -61,8 +62,8 @@ class TagResolver:
                        ORDER BY n""",
                     [
                         [source for source, _, _ in missing],
-                        [_array_text(places) for _, places, _ in missing],
-                        [_array_text(topics) for _, _, topics in missing],
+                        [int_array(places) for _, places, _ in missing],
+                        [int_array(topics) for _, _, topics in missing],
                     ],
                 )
                 self.groups.update(zip(missing, (row[0] for row in cursor.fetchall()), strict=True))
@@ -112,8 +113,3 @@ class TagResolver:
         while model.objects.filter(slug=slug).exists():
             slug, n = f"{slugify(key)[:185]}-{n}", n + 1
         return slug
-
-
-def _array_text(ids) -> str:
-    """An integer array literal: `{1,2,3}` (arrays of different lengths cannot share one 2-D array)."""
-    return "{" + ",".join(str(pk) for pk in ids) + "}"

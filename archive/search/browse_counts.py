@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import connection
 
 from archive.models import Place, Source, Topic
+from archive.search import match_summary
 from archive.search.match_summary import FACET_LIMIT, FACET_NAMES, LANGUAGE_FACET_LIMIT, MatchSummary, entries
 from archive.search.params import FILTERS, filters_where
 
@@ -68,13 +69,15 @@ def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | No
 def story_days_for(cleaned: dict) -> dict[dt.date, int] | None:
     """Under collapse=story, the stories per day of a simple browse with one node or none and no
     dates (each on its first day among its copies carrying the node), or None (not that simple, or
-    counts not fresh)."""
+    counts not fresh). With no node, the archive's collapsed day counts (always exact)."""
     uncollapsed = {name: value for name, value in cleaned.items() if name != "collapse"}
     if not _browsable(uncollapsed) or uncollapsed.get("from") or uncollapsed.get("to"):
         return None
     key = _chosen_key(uncollapsed)
     if key is False:
         return None
+    if key is None:
+        return match_summary.held_per_day(None, None, collapsed=True)
     with connection.cursor() as cursor:
         cursor.execute(_STORY_DAYS, {"key": key})
         row = cursor.fetchone()
@@ -83,17 +86,13 @@ def story_days_for(cleaned: dict) -> dict[dt.date, int] | None:
     return {dt.date.fromisoformat(day): n for day, n in row[0] or []}
 
 
-# The archive's days (key NULL) or one node's, each story once: the day counts plus their correction.
+# One node's days, each story once: its day counts plus their correction (while the counts are fresh).
 _STORY_DAYS = """
     SELECT (SELECT json_agg(json_build_array(day, n)) FROM (
         SELECT day, sum(n) AS n FROM (
             SELECT day, n FROM archive_browse_day WHERE key = %(key)s
             UNION ALL
             SELECT day, n FROM archive_browse_story_day WHERE key = %(key)s
-            UNION ALL
-            SELECT day, n FROM archive_day_count WHERE %(key)s::bigint IS NULL
-            UNION ALL
-            SELECT day, n FROM archive_story_day WHERE %(key)s::bigint IS NULL
         ) both_counts GROUP BY day HAVING sum(n) <> 0
     ) days)
     FROM archive_browse_state WHERE fresh

@@ -18,18 +18,13 @@ from collections.abc import Callable, Iterable
 from django.db import connection, transaction
 
 from archive.derived.stories import overlap, shingles
+from archive.pg_arrays import int_array
 
 STORY_LOCK = 0x5709_1E5  # pg_advisory_xact_lock key of story maintenance
 # Candidates share at least this share of the smaller sample (and two samples): with a containment of
 # 0.7 the expected share is 0.7, so a true copy falls under 0.4 only by a rare sampling accident.
 CANDIDATE_SHARE = 0.4
 CHUNK = 2000  # queued articles brought up to date per statement round (find_all: per transaction)
-
-
-def _int_array(values: Iterable[int]) -> str:
-    """An int[] parameter written as its literal: Django's client-side binding would quote a list of
-    thousands of hashes element by element (2 s of a Reuters import)."""
-    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _ids(cursor, sql: str, params) -> list[int]:
@@ -41,7 +36,7 @@ def _texts(cursor, ids: Iterable[int]) -> dict[int, set[str]]:
     """The 5-grams of the published articles among `ids`."""
     cursor.execute(
         "SELECT id, body, summary FROM archive_article WHERE id = ANY(%s::int[]) AND status = 'published'",
-        [_int_array(ids)],
+        [int_array(ids)],
     )
     return {pk: shingles.shingles(shingles.article_text(body, summary)) for pk, body, summary in cursor}
 
@@ -52,16 +47,16 @@ def _forget(cursor, ids: list[int]) -> None:
         "  SELECT article_id, unnest(samples) AS hash FROM archive_story_text"
         "  WHERE article_id = ANY(%s::int[])"
         ") kept WHERE sample.hash = kept.hash AND sample.article_id = kept.article_id",
-        [_int_array(ids)],
+        [int_array(ids)],
     )
-    cursor.execute("DELETE FROM archive_story_text WHERE article_id = ANY(%s::int[])", [_int_array(ids)])
+    cursor.execute("DELETE FROM archive_story_text WHERE article_id = ANY(%s::int[])", [int_array(ids)])
     # Links are kept both ways: the reverse rows are found through the forward ones' key.
     cursor.execute(
         "DELETE FROM archive_story_link WHERE (article_id, other_id) IN "
         "(SELECT other_id, article_id FROM archive_story_link WHERE article_id = ANY(%s::int[]))",
-        [_int_array(ids)],
+        [int_array(ids)],
     )
-    cursor.execute("DELETE FROM archive_story_link WHERE article_id = ANY(%s::int[])", [_int_array(ids)])
+    cursor.execute("DELETE FROM archive_story_link WHERE article_id = ANY(%s::int[])", [int_array(ids)])
 
 
 def _sample(cursor, grams: dict[int, set[str]]) -> dict[int, list[int]]:
@@ -96,7 +91,7 @@ def _candidates(cursor, samples: dict[int, list[int]]) -> list[tuple[int, int]]:
             for other in pks[i + 1 :]:
                 shared[pk, other] += 1
     cursor.execute(
-        "SELECT hash, article_id FROM archive_story_sample WHERE hash = ANY(%s::int[])", [_int_array(holders)]
+        "SELECT hash, article_id FROM archive_story_sample WHERE hash = ANY(%s::int[])", [int_array(holders)]
     )
     for h, other in cursor.fetchall():
         if other not in samples:
@@ -105,7 +100,7 @@ def _candidates(cursor, samples: dict[int, list[int]]) -> list[tuple[int, int]]:
     others = {other for (_, other), n in shared.items() if n >= 2 and other not in samples}
     cursor.execute(
         "SELECT article_id, cardinality(samples) FROM archive_story_text WHERE article_id = ANY(%s::int[])",
-        [_int_array(others)],
+        [int_array(others)],
     )
     sizes = {**{pk: len(hashes) for pk, hashes in samples.items()}, **dict(cursor.fetchall())}
     return [
@@ -149,7 +144,7 @@ def _components(cursor, seeds: set[int]) -> list[set[int]]:
     while frontier:
         cursor.execute(
             "SELECT article_id, other_id FROM archive_story_link WHERE article_id = ANY(%s::int[])",
-            [_int_array(frontier)],
+            [int_array(frontier)],
         )
         frontier = []
         for pk, other in cursor.fetchall():
@@ -172,7 +167,7 @@ def _members(cursor, components: list[set[int]]) -> dict[int, tuple[int, str, dt
     cursor.execute(
         "SELECT id, agency, published_on FROM archive_article WHERE id = ANY(%s::int[]) "
         "ORDER BY published_on, id",
-        [_int_array(story_of)],
+        [int_array(story_of)],
     )
     days, agencies = {}, dict.fromkeys(story_of.values(), "")
     for pk, agency, day in cursor.fetchall():
@@ -213,12 +208,12 @@ def _reform(cursor, seeds: set[int]) -> None:
     cursor.execute(
         "SELECT article_id, story_id, agency, published_on FROM archive_story_member "
         "WHERE article_id = ANY(%s::int[])",
-        [_int_array(pk for component in components for pk in component)],
+        [int_array(pk for component in components for pk in component)],
     )
     kept = {pk: (story, agency, day) for pk, story, agency, day in cursor.fetchall()}
     cursor.execute(
         "DELETE FROM archive_story_member WHERE article_id = ANY(%s::int[])",
-        [_int_array(pk for pk in kept if pk not in wanted)],
+        [int_array(pk for pk in kept if pk not in wanted)],
     )
     changed = [(pk, *member) for pk, member in wanted.items() if kept.get(pk) != member]
     cursor.execute(
@@ -263,7 +258,7 @@ def _bring_up_to_date(cursor, ids: list[int], prepared) -> None:
         cursor,
         "SELECT article_id FROM archive_story_member WHERE story_id IN "
         "(SELECT story_id FROM archive_story_member WHERE article_id = ANY(%s::int[]))",
-        [_int_array(ids)],
+        [int_array(ids)],
     )
     prepared_grams, prepared_samples = prepared
     rest = [pk for pk in ids if pk not in prepared_grams]
