@@ -18,7 +18,7 @@ from tests import republications
 from tests.import_helpers import REUTERS, run_import
 from tests.test_import_concurrency import on_own_connection
 from tests.test_import_interrupted import ROOT, subprocess_env
-from tests.test_stories import story_sets
+from tests.test_stories import assert_story_days_exact, story_sets
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -48,6 +48,7 @@ def test_editors_rewriting_originals_while_their_copies_import(tmp_path):
     importer.join()
     assert rewritten and Article.objects.filter(external_id__startswith="verbatim-").count() == 30
     assert _queued() == 0
+    assert_story_days_exact()  # the per-day story counts the racing writers kept
     kept = story_sets()
     stories.find_all()
     assert story_sets() == kept
@@ -75,3 +76,4 @@ def test_a_killed_find_stories_leaves_the_rest_queued_and_a_rerun_finishes():
     )
     assert "stories with more than one copy" in finished.stdout
     assert _queued() == 0 and story_sets() == expected
+    assert_story_days_exact()
