@@ -158,3 +158,56 @@ def test_the_refresh_command_makes_stale_counts_fresh(reuters):
     assert browse_counts.summary_for({}) is None
     call_command("refresh_browse_counts")
     assert browse_counts.summary_for({}).count == Article.objects.published().count()
+
+
+def both_collapsed(query: str):
+    """Under collapse=story: (read from the browse counts, counted over the matches) for one search."""
+    search = searched(f"collapse=story&{query}")
+    browsed = browse_counts.summary_for(search.filterset.form.cleaned_data)
+    counted = match_summary.summarize(search.every_copy, collapsed=True)
+    return browsed, counted
+
+
+def test_collapsed_browse_counts_equal_the_counted_stories(reprinted):
+    place = busiest(Place)
+    topic = busiest(Topic, kind=Topic.Kind.SUBJECT)
+    queries = ["", f"place={place.slug}", f"topic={topic.slug}", "source=reuters", "place=usa"]
+    for query in queries:
+        browsed, counted = both_collapsed(query)
+        assert browsed is not None, query
+        assert browsed.count == counted.count < searched(query).total, query  # copies counted once
+        assert browsed.days == counted.days, query
+        assert browsed.periods == counted.periods and browsed.periods, query
+        for facet in counted.trees:
+            assert browsed.trees[facet] == counted.trees[facet], (query, facet)
+
+
+@pytest.mark.parametrize(
+    "query", ["from=1987-03", "place=usa&to=1987-03-05", "place=usa&topic=crude", "agency=Reuters", "q=oil"]
+)
+def test_collapsed_searches_with_dates_or_several_filters_count_their_matches(reprinted, query):
+    search = searched(f"collapse=story&{query}")
+    assert browse_counts.summary_for(search.filterset.form.cleaned_data) is None
+
+
+def test_the_collapsed_browse_counts_follow_a_story_that_changes(reprinted, originals):
+    cleaned = searched("collapse=story&place=usa").filterset.form.cleaned_data
+    before = browse_counts.summary_for(cleaned)
+    edited = Article.objects.get(external_id=f"edited-{originals[0].external_id}")
+    Article.objects.filter(pk=edited.pk).update(body="An editor rewrote this report from scratch. " * 5)
+    stories.catch_up()  # out of its story: one more story, wherever the copy is tagged
+    assert browse_counts.summary_for(cleaned) is None
+    refresh_browse_counts()
+    browsed, counted = both_collapsed("place=usa")
+    assert browsed.trees == counted.trees and browsed.periods == counted.periods
+    assert browsed.days == counted.days
+    tagged = searched("place=usa").matches.filter(pk=edited.pk).exists()
+    assert browsed.count == before.count + (1 if tagged else 0)
+
+
+def test_a_collapsed_browse_page_counts_no_matches(client, reprinted):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/search/?place=usa&collapse=story")
+    assert response.status_code == 200
+    assert not any("match summary" in q["sql"] for q in captured.captured_queries)
+    assert any("browse counts, stories" in q["sql"] for q in captured.captured_queries)

@@ -3,7 +3,8 @@
 `summary_for(cleaned)` answers a search with no `q`, no language and at most one place, topic,
 person, organisation or source (one value, not a list) — with dates only when no node is chosen —
 from the browse tables (archive/derived/sql/tables/archive_browse_*.sql), in one statement that first
-checks that the counts are fresh.
+checks that the counts are fresh. Under collapse=story the same, without dates: the stories' rows
+(archive_browse_story_*) correct the articles' counts so that each story counts once.
 Anything else, or stale counts, gives None and the caller counts the matches themselves.
 """
 
@@ -44,8 +45,26 @@ def _chosen_key(cleaned: dict) -> int | None | bool:
     return sources[0].pk * 4 + FACETS[Source] if sources else None
 
 
+def _trees(counted: list | None, limit: int) -> dict[str, list[dict]]:
+    per_facet: dict[str, list] = {name: [] for name in FACET_NAMES}
+    for facet, *item in counted or []:  # ordered by facet, then count
+        per_facet[facet].append(item)
+    limits = {"language": LANGUAGE_FACET_LIMIT}
+    return {name: entries(items[: limits.get(name, limit)]) for name, items in per_facet.items()}
+
+
+def _days(rows: list | None) -> dict[dt.date, int]:
+    return {dt.date.fromisoformat(day): n for day, n in rows or []}
+
+
+def _without_collapse(cleaned: dict) -> dict:
+    return {name: value for name, value in cleaned.items() if name != "collapse"}
+
+
 def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | None:
     """The counts of a simple browse, or None (not simple, or counts not fresh)."""
+    if cleaned.get("collapse") == "story":
+        return _story_summary_for(_without_collapse(cleaned), limit)
     if not _browsable(cleaned):
         return None
     key = _chosen_key(cleaned)
@@ -58,19 +77,31 @@ def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | No
     if row is None:
         return None
     days, counted = row
-    per_facet: dict[str, list] = {name: [] for name in FACET_NAMES}
-    for facet, *item in counted or []:  # ordered by facet, then count
-        per_facet[facet].append(item)
-    limits = {"language": LANGUAGE_FACET_LIMIT}
-    trees = {name: entries(items[: limits.get(name, limit)]) for name, items in per_facet.items()}
-    return MatchSummary(days={dt.date.fromisoformat(day): n for day, n in days or []}, trees=trees)
+    return MatchSummary(days=_days(days), trees=_trees(counted, limit))
+
+
+def _story_summary_for(uncollapsed: dict, limit: int) -> MatchSummary | None:
+    """Under collapse=story: one node or none, no dates; each story counted once in the total, the
+    facets, the years and months, and on its first day among its copies carrying the node."""
+    if not _browsable(uncollapsed) or uncollapsed.get("from") or uncollapsed.get("to"):
+        return None
+    key = _chosen_key(uncollapsed)
+    if key is False:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_STORY_STATEMENT, {"key": key})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    days, counted, periods = row
+    return MatchSummary(days=_days(days), trees=_trees(counted, limit), periods=dict(periods or []))
 
 
 def story_days_for(cleaned: dict) -> dict[dt.date, int] | None:
     """Under collapse=story, the stories per day of a simple browse with one node or none and no
     dates (each on its first day among its copies carrying the node), or None (not that simple, or
     counts not fresh). With no node, the archive's collapsed day counts (always exact)."""
-    uncollapsed = {name: value for name, value in cleaned.items() if name != "collapse"}
+    uncollapsed = _without_collapse(cleaned)
     if not _browsable(uncollapsed) or uncollapsed.get("from") or uncollapsed.get("to"):
         return None
     key = _chosen_key(uncollapsed)
@@ -83,7 +114,7 @@ def story_days_for(cleaned: dict) -> dict[dt.date, int] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return {dt.date.fromisoformat(day): n for day, n in row[0] or []}
+    return _days(row[0])
 
 
 # One node's days, each story once: its day counts plus their correction (while the counts are fresh).
@@ -97,6 +128,29 @@ _STORY_DAYS = """
     ) days)
     FROM archive_browse_state WHERE fresh
 """
+
+
+# The facet, slug and name of each key of `counted` (key, n): nodes, sources, languages and agencies.
+_NAMED = f"""    named AS (
+        SELECT 'place' AS facet, node.slug, node.name, counted.n
+        FROM counted JOIN {Place._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 0
+        UNION ALL
+        SELECT CASE WHEN node.kind IN ('person', 'organisation') THEN node.kind ELSE 'topic' END,
+               node.slug, node.name, counted.n
+        FROM counted JOIN {Topic._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 1
+        UNION ALL
+        SELECT 'source', node.slug, node.name, counted.n
+        FROM counted JOIN {Source._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 2
+        UNION ALL
+        SELECT 'language', language_key.language, language_key.language, counted.n
+        FROM counted JOIN archive_browse_language language_key ON language_key.key = counted.key
+        UNION ALL
+        SELECT 'agency', agency_key.agency, agency_key.agency, counted.n
+        FROM counted JOIN archive_browse_agency agency_key ON agency_key.key = counted.key
+    )
+"""
+_FACETS = """(SELECT json_agg(json_build_array(facet, slug, name, n) ORDER BY facet, n DESC, name, slug)
+         FROM named)"""
 
 
 # One statement, one snapshot: no rows at all unless the counts are fresh. With a node, its days
@@ -117,24 +171,7 @@ _STATEMENT = f"""
           AND day >= coalesce(%(first)s::date, '-infinity') AND day <= coalesce(%(last)s::date, 'infinity')
         GROUP BY key
     ),
-    named AS (
-        SELECT 'place' AS facet, node.slug, node.name, counted.n
-        FROM counted JOIN {Place._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 0
-        UNION ALL
-        SELECT CASE WHEN node.kind IN ('person', 'organisation') THEN node.kind ELSE 'topic' END,
-               node.slug, node.name, counted.n
-        FROM counted JOIN {Topic._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 1
-        UNION ALL
-        SELECT 'source', node.slug, node.name, counted.n
-        FROM counted JOIN {Source._meta.db_table} node ON node.id = counted.key / 4 AND counted.key %% 4 = 2
-        UNION ALL
-        SELECT 'language', language_key.language, language_key.language, counted.n
-        FROM counted JOIN archive_browse_language language_key ON language_key.key = counted.key
-        UNION ALL
-        SELECT 'agency', agency_key.agency, agency_key.agency, counted.n
-        FROM counted JOIN archive_browse_agency agency_key ON agency_key.key = counted.key
-    )
-    SELECT
+{_NAMED}    SELECT
         (SELECT json_agg(json_build_array(day, total)) FROM (
             SELECT day, n AS total FROM archive_browse_day
             WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
@@ -144,7 +181,56 @@ _STATEMENT = f"""
               AND day <= coalesce(%(last)s::date, 'infinity')
             GROUP BY day HAVING sum(n) <> 0
         ) days),
-        (SELECT json_agg(json_build_array(facet, slug, name, n) ORDER BY facet, n DESC, name, slug)
-         FROM named)
+        {_FACETS}
+    FROM fresh
+"""
+
+
+# Under collapse=story, one snapshot as above, with one node or none and no dates: the articles'
+# counts plus the stories' corrections — the pairs (the facets), the days (each story on its first
+# day among its copies carrying the node; without one, the archive's trigger-kept day counts) and the
+# years and months (each story once in every period one of its copies carrying the node is in).
+_STORY_STATEMENT = f"""
+    /* browse counts, stories */
+    WITH fresh AS (SELECT 1 FROM archive_browse_state WHERE fresh),
+    counted AS (
+        SELECT key, sum(n)::bigint AS n FROM (
+            SELECT other AS key, n FROM archive_browse_pair
+            WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
+            UNION ALL
+            SELECT other, n FROM archive_browse_story_pair
+            WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
+            UNION ALL
+            SELECT key, n FROM archive_browse_pair WHERE %(key)s::bigint IS NULL AND key = other
+            UNION ALL
+            SELECT key, n FROM archive_browse_story_pair WHERE %(key)s::bigint IS NULL AND key = other
+        ) both_counts GROUP BY key HAVING sum(n) <> 0
+    ),
+    articles_per_day AS (
+        SELECT day, n FROM archive_browse_day WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
+        UNION ALL
+        SELECT day, n FROM archive_day_count WHERE %(key)s::bigint IS NULL
+    ),
+{_NAMED}    SELECT
+        (SELECT json_agg(json_build_array(day, n)) FROM (
+            SELECT day, sum(n) AS n FROM (
+                SELECT day, n FROM articles_per_day
+                UNION ALL
+                SELECT day, n FROM archive_browse_story_day
+                WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
+                UNION ALL
+                SELECT day, n FROM archive_story_day WHERE %(key)s::bigint IS NULL
+            ) both_counts GROUP BY day HAVING sum(n) <> 0
+        ) days),
+        {_FACETS},
+        (SELECT json_agg(json_build_array(period, n)) FROM (
+            SELECT period, sum(n) AS n FROM (
+                SELECT to_char(day, 'YYYY') AS period, n FROM articles_per_day
+                UNION ALL
+                SELECT to_char(day, 'YYYY-MM'), n FROM articles_per_day
+                UNION ALL
+                SELECT period, n FROM archive_browse_story_period WHERE key = coalesce(%(key)s::bigint, 0)
+            ) both_counts GROUP BY period HAVING sum(n) <> 0
+        ) periods)
     FROM fresh
 """
