@@ -46,23 +46,31 @@ BEGIN
         SELECT k, min(day), 1 FROM browse_keyed, unnest(keys) k WHERE story IS NOT NULL GROUP BY k, story
     ) counted GROUP BY key, day HAVING sum(n) <> 0;
     -- Under collapse=story a facet value, year or month counts each story once: its copies carrying the
-    -- value there, grouped per story, give (1 - copies) each; only stories with two copies or more count.
+    -- value there, grouped per story, give (1 - copies) each; only stories with two copies or more count,
+    -- and their copies are grouped by the keys they carry first (a story's copies mostly carry the same).
     CREATE TEMP TABLE browse_copies ON COMMIT DROP AS
     SELECT day, keys, story FROM browse_keyed
     WHERE story IN (SELECT story FROM browse_keyed WHERE story IS NOT NULL GROUP BY story HAVING count(*) > 1);
     DELETE FROM archive_browse_story_pair;
     INSERT INTO archive_browse_story_pair (key, other, n)
-    SELECT key, other, sum(1 - copies) FROM (
-        SELECT k AS key, o AS other, count(*) AS copies FROM browse_copies, unnest(keys) k, unnest(keys) o
+    SELECT k, o, sum(1 - copies) FROM (
+        SELECT k, o, sum(copies) AS copies FROM (
+            SELECT story, keys, count(*) AS copies FROM browse_copies GROUP BY story, keys
+        ) keysets, unnest(keys) k, unnest(keys) o
         GROUP BY k, o, story
-    ) per_story GROUP BY key, other HAVING sum(1 - copies) <> 0;
+    ) per_story GROUP BY k, o HAVING sum(1 - copies) <> 0;
     DELETE FROM archive_browse_story_period;
     INSERT INTO archive_browse_story_period (key, period, n)
-    SELECT key, period, sum(1 - copies) FROM (
-        SELECT k AS key, p AS period, count(*) AS copies
-        FROM browse_copies, unnest(keys || 0::bigint) k, unnest(ARRAY[to_char(day, 'YYYY'), to_char(day, 'YYYY-MM')]) p
+    SELECT k, p, sum(1 - copies) FROM (
+        SELECT k, p, sum(copies) AS copies FROM (
+            SELECT story, keys, p, count(*) AS copies FROM (
+                SELECT story, keys, p, count(*) OVER (PARTITION BY story, p) AS together
+                FROM browse_copies, unnest(ARRAY[to_char(day, 'YYYY'), to_char(day, 'YYYY-MM')]) p
+            ) periods WHERE together > 1
+            GROUP BY story, keys, p
+        ) keysets, unnest(keys || 0::bigint) k
         GROUP BY k, p, story
-    ) per_story GROUP BY key, period HAVING sum(1 - copies) <> 0;
+    ) per_story GROUP BY k, p HAVING sum(1 - copies) <> 0;
     DROP TABLE browse_copies;
     DROP TABLE browse_keyed;
     UPDATE archive_browse_state SET fresh = true;
