@@ -156,3 +156,14 @@ def test_the_timeline_api_compare_and_feed_count_stories_too(client, reprinted):
     ids = [int(pk) for pk in re.findall(r"/articles/(\d+)/", feed)]
     keys = [story_of.get(pk, -pk) for pk in dict.fromkeys(ids)]
     assert len(keys) == len(set(keys))  # no story twice in the feed
+
+
+@pytest.mark.parametrize("q", ["oil", "said", "bank OR trade"])
+def test_a_collapsed_relevance_page_is_the_best_ranked_copy_of_each_story_in_order(reprinted, q):
+    """The page the counting statement picks equals the page of `shown` (one copy per story, the
+    best-ranked, ordered by rank, date and id), at the start, in the middle and past the stories."""
+    params = QueryDict(f"q={q}&collapse=story")
+    reference = [a.pk for a in search.run(params, counted=False).ordered]
+    for offset in (0, 7, len(reference) // 2, len(reference) - 3):
+        picked = search.run(params, page=search.PageSlice(offset, 10))
+        assert picked.page_ids == reference[offset : offset + 10], (q, offset)
