@@ -74,18 +74,25 @@ COLLAPSED_COUNTS = """
             WHERE story_key IS NULL
             GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language), (agency))
         ),
-        per_story AS (
-            SELECT story_key, facet_group_id, language, agency, month, year,
-                   min(published_on) AS first_day, {best_rank} AS best_rank,
-                   GROUPING(month) = 0 AS by_month, GROUPING(year) = 0 AS by_year
+        per_story AS (  -- a story's combinations as they are; its months and years already counted
+            SELECT CASE WHEN by_month OR by_year THEN NULL ELSE story_key END AS story_key,
+                   facet_group_id, language, agency, month, year, by_month, by_year,
+                   min(first_day) AS first_day, max(best_rank) AS best_rank, COUNT(*) AS n
             FROM (
-                SELECT matched.*, to_char(published_on, 'YYYY-MM') AS month,
-                       to_char(published_on, 'YYYY') AS year
-                FROM matched WHERE story_key IS NOT NULL
-            ) copies
-            GROUP BY GROUPING SETS (
-                (story_key, facet_group_id, language, agency), (story_key, month), (story_key, year)
-            )
+                SELECT story_key, facet_group_id, language, agency, month, year,
+                       min(published_on) AS first_day, {best_rank} AS best_rank,
+                       GROUPING(month) = 0 AS by_month, GROUPING(year) = 0 AS by_year
+                FROM (
+                    SELECT matched.*, date_trunc('month', published_on::timestamp) AS month,
+                           date_trunc('year', published_on::timestamp) AS year  -- to text once counted
+                    FROM matched WHERE story_key IS NOT NULL
+                    ORDER BY story_key, year, month  -- years and months in one sorted pass, not two hashes
+                ) copies
+                GROUP BY GROUPING SETS (
+                    (story_key, facet_group_id, language, agency), (story_key, year, month), (story_key, year)
+                )
+            ) story_values
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         ),
         story_combinations AS (SELECT * FROM per_story WHERE NOT (by_month OR by_year)),
         stories AS (
@@ -163,7 +170,8 @@ COLLAPSED_PERIODS = """
             UNION ALL
             SELECT to_char(published_on, 'YYYY'), n FROM singles WHERE published_on IS NOT NULL
             UNION ALL
-            SELECT coalesce(month, year), COUNT(*) FROM per_story WHERE by_month OR by_year GROUP BY 1
+            SELECT CASE WHEN by_month THEN to_char(month, 'YYYY-MM') ELSE to_char(year, 'YYYY') END, n
+            FROM per_story WHERE by_month OR by_year
         ) counted GROUP BY period) periods)
 """
 # The best-ranked matching copy of each story stands for it on a relevance page (as result.shown): only
