@@ -136,7 +136,7 @@ def replay(pg: psycopg.Connection, statements) -> tuple[float, list[float], int 
                 continue
             if '"__count"' in sql and rows:
                 count = rows[0][0]
-            elif ("/* match summary */" in sql or "/* browse counts */" in sql) and rows:
+            elif ("/* match summary */" in sql or "/* browse counts" in sql) and rows:
                 count = sum(n for _, n in rows[0][0] or [])  # the count is the sum of the matches per day
     return sum(times), times, count
 
