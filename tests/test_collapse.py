@@ -13,7 +13,7 @@ from archive import search
 from archive.derived import stories
 from archive.derived.refresh import refresh_browse_counts
 from archive.models import Article, StoryMember
-from archive.search import baseline, browse_counts
+from archive.search import baseline, browse_counts, match_summary
 from tests.test_research_search import api, total
 
 pytestmark = pytest.mark.django_db
@@ -103,15 +103,21 @@ def test_the_timeline_counts_each_story_on_its_first_matching_day(reprinted):
     assert result.summary.days == by_day
 
 
-@pytest.mark.parametrize("filters", ["", "&place=usa", "&from=1987-03-01&to=1987-03-15"])
+@pytest.mark.parametrize(
+    "filters",
+    ["", "&place=usa", "&from=1987-03-01&to=1987-03-15", "&place=usa&topic=crude", "&source=reuters"],
+)
 def test_the_timeline_share_is_of_the_stories_the_filters_select_without_the_words(reprinted, filters):
     result = search.run(QueryDict(f"q=oil&collapse=story{filters}"))
     params = QueryDict(f"q=oil&collapse=story{filters}")
     totals = baseline.totals_per_day(params, result.cleaned, result.summary.days)
     without_words = search.run(QueryDict(f"collapse=story{filters}"))
-    assert totals == without_words.summary.days
-    if filters != "&from=1987-03-01&to=1987-03-15":  # one place or none: read from the browse counts
+    counted = match_summary.summarize(without_words.every_copy, collapsed=True).days
+    assert totals == without_words.summary.days == counted
+    if filters in ("", "&place=usa", "&source=reuters"):  # one node or none: read from the browse counts
         assert browse_counts.story_days_for(without_words.cleaned) == totals
+    else:  # dates, or two filters: counted (the stories grouped)
+        assert browse_counts.story_days_for(without_words.cleaned) is None
 
 
 def test_the_browse_counts_of_stories_go_stale_when_a_story_changes(reprinted, originals):
