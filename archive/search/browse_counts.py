@@ -188,8 +188,10 @@ _STATEMENT = f"""
 
 # Under collapse=story, one snapshot as above, with one node or none and no dates: the articles'
 # counts plus the stories' corrections — the pairs (the facets), the days (each story on its first
-# day among its copies carrying the node; without one, the archive's trigger-kept day counts) and the
-# years and months (each story once in every period one of its copies carrying the node is in).
+# day among its copies carrying the node; without one, the archive's trigger-kept day counts plus the
+# whole archive's correction, key 0, counted by the refresh from the members as they are, not
+# archive_story_day, which waits for catch_up) and the years and months (each story once in every
+# period one of its copies carrying the node is in).
 _STORY_STATEMENT = f"""
     /* browse counts, stories */
     WITH fresh AS (SELECT 1 FROM archive_browse_state WHERE fresh),
@@ -216,10 +218,7 @@ _STORY_STATEMENT = f"""
             SELECT day, sum(n) AS n FROM (
                 SELECT day, n FROM articles_per_day
                 UNION ALL
-                SELECT day, n FROM archive_browse_story_day
-                WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
-                UNION ALL
-                SELECT day, n FROM archive_story_day WHERE %(key)s::bigint IS NULL
+                SELECT day, n FROM archive_browse_story_day WHERE key = coalesce(%(key)s::bigint, 0)
             ) both_counts GROUP BY day HAVING sum(n) <> 0
         ) days),
         {_FACETS},

@@ -41,9 +41,9 @@ BEGIN
     DELETE FROM archive_browse_story_day;
     INSERT INTO archive_browse_story_day (key, day, n)
     SELECT key, day, sum(n) FROM (
-        SELECT k AS key, day, -1 AS n FROM browse_keyed, unnest(keys) k WHERE story IS NOT NULL
+        SELECT k AS key, day, -1 AS n FROM browse_keyed, unnest(keys || 0::bigint) k WHERE story IS NOT NULL
         UNION ALL
-        SELECT k, min(day), 1 FROM browse_keyed, unnest(keys) k WHERE story IS NOT NULL GROUP BY k, story
+        SELECT k, min(day), 1 FROM browse_keyed, unnest(keys || 0::bigint) k WHERE story IS NOT NULL GROUP BY k, story
     ) counted GROUP BY key, day HAVING sum(n) <> 0;
     -- Under collapse=story a facet value, year or month counts each story once: its copies carrying the
     -- value there, grouped per story, give (1 - copies) each; only stories with two copies or more count,
