@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -48,9 +49,12 @@ def test_fresh_browse_counts_always_equal_the_counted_stories_while_writers_run(
     stop, outcomes = threading.Event(), []
 
     def read_until_stopped():
-        while not stop.is_set():
-            for params in SEARCHES:
-                outcomes.append(_compare_in_one_snapshot(params))
+        try:
+            while not stop.is_set():
+                for params in SEARCHES:
+                    outcomes.append(_compare_in_one_snapshot(params))
+        except Exception as error:  # reported below, never a silent stop
+            outcomes.append(f"reader failed: {error!r}")
 
     reader = threading.Thread(target=on_own_connection, args=(read_until_stopped,))
     importer = threading.Thread(target=on_own_connection, args=(lambda: run_import(path, batch_size=5),))
@@ -64,8 +68,9 @@ def test_fresh_browse_counts_always_equal_the_counted_stories_while_writers_run(
             refresh_browse_counts()
         importer.join()
         refresh_browse_counts()
-        checked = len(outcomes)
-        while len(outcomes) < checked + 2 * len(SEARCHES):  # the reader also sees the final counts
+        checked, deadline = len(outcomes), time.monotonic() + 120
+        while len(outcomes) < checked + 2 * len(SEARCHES) and reader.is_alive():  # the final counts too
+            assert time.monotonic() < deadline, "the reader made no progress"
             stop.wait(0.05)
     finally:
         stop.set()
