@@ -14,6 +14,7 @@ from archive.derived import stories
 from archive.derived.refresh import refresh_browse_counts
 from archive.models import Article, StoryMember
 from archive.search import baseline, browse_counts, match_summary
+from tests.factories import make_article
 from tests.test_research_search import api, total
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,25 @@ def test_a_collapsed_relevance_page_is_the_best_ranked_copy_of_each_story_in_ord
     for offset in (0, 7, len(reference) // 2, len(reference) - 3):
         picked = search.run(params, page=search.PageSlice(offset, 10))
         assert picked.page_ids == reference[offset : offset + 10], (q, offset)
+
+
+def _tied_stories(count: int) -> None:
+    """`count` stories of two copies each, their texts different but built alike (same length, the
+    searched word at the same place), so every copy ranks the same for `zanzibar`."""
+    for n in range(count):
+        words = " ".join(f"w{n}x{i}" for i in range(60))
+        body = f"{words[:40]} zanzibar {words[40:]}."
+        for day in (1 + n, 10 + n):
+            make_article("A report", body=body, published_on=f"1999-01-{day:02d}")
+    stories.catch_up()
+
+
+def test_a_collapsed_relevance_page_keeps_every_story_tied_at_its_edge(db):
+    """Eight stories whose copies all rank alike: which of them reach a page of one is decided by
+    date and id, so none may be cut off by rank alone before that (FETCH FIRST … WITH TIES)."""
+    _tied_stories(8)
+    params = QueryDict("q=zanzibar&collapse=story")
+    reference = [a.pk for a in search.run(params, counted=False).ordered]
+    assert len(reference) == 8 and StoryMember.objects.count() == 16
+    for offset in range(8):
+        assert search.run(params, page=search.PageSlice(offset, 1)).page_ids == reference[offset : offset + 1]
