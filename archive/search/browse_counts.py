@@ -57,14 +57,19 @@ def _days(rows: list | None) -> dict[dt.date, int]:
     return {dt.date.fromisoformat(day): n for day, n in rows or []}
 
 
-def _without_collapse(cleaned: dict) -> dict:
-    return {name: value for name, value in cleaned.items() if name != "collapse"}
+def _story_browse_key(cleaned: dict) -> int | None | bool:
+    """Under collapse=story: the one node (as a key) a simple browse narrows to, None for none, False
+    when the browse counts cannot answer it (a filter they do not know, more than one node, dates)."""
+    uncollapsed = {name: value for name, value in cleaned.items() if name != "collapse"}
+    if not _browsable(uncollapsed) or uncollapsed.get("from") or uncollapsed.get("to"):
+        return False
+    return _chosen_key(uncollapsed)
 
 
 def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | None:
     """The counts of a simple browse, or None (not simple, or counts not fresh)."""
     if cleaned.get("collapse") == "story":
-        return _story_summary_for(_without_collapse(cleaned), limit)
+        return _story_summary_for(cleaned, limit)
     if not _browsable(cleaned):
         return None
     key = _chosen_key(cleaned)
@@ -80,12 +85,10 @@ def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | No
     return MatchSummary(days=_days(days), trees=_trees(counted, limit))
 
 
-def _story_summary_for(uncollapsed: dict, limit: int) -> MatchSummary | None:
+def _story_summary_for(cleaned: dict, limit: int) -> MatchSummary | None:
     """Under collapse=story: one node or none, no dates; each story counted once in the total, the
     facets, the years and months, and on its first day among its copies carrying the node."""
-    if not _browsable(uncollapsed) or uncollapsed.get("from") or uncollapsed.get("to"):
-        return None
-    key = _chosen_key(uncollapsed)
+    key = _story_browse_key(cleaned)
     if key is False:
         return None
     with connection.cursor() as cursor:
@@ -101,10 +104,7 @@ def story_days_for(cleaned: dict) -> dict[dt.date, int] | None:
     """Under collapse=story, the stories per day of a simple browse with one node or none and no
     dates (each on its first day among its copies carrying the node), or None (not that simple, or
     counts not fresh). With no node, the archive's collapsed day counts (always exact)."""
-    uncollapsed = _without_collapse(cleaned)
-    if not _browsable(uncollapsed) or uncollapsed.get("from") or uncollapsed.get("to"):
-        return None
-    key = _chosen_key(uncollapsed)
+    key = _story_browse_key(cleaned)
     if key is False:
         return None
     if key is None:

@@ -64,9 +64,10 @@ SUMMARY_SETTINGS = {
 
 # Collapsed to stories (collapse=story): an article with no copy counts as today (the singles, summed
 # per day, facet group, language and agency); the copies of a story count once — the story on its first
-# matching day, in a facet value when any of its matching copies carries it. One hashed pass reduces
-# the copies to each story's combinations of facet group, language and agency (a story's copies share
-# most of them), its months and its years; the counts then read those few rows. At a million articles
+# matching day, in a facet value when any of its matching copies carries it. One grouping pass (sorted
+# for the years and months, hashed for the rest) reduces the copies to each story's combinations of
+# facet group, language and agency (a story's copies share most of them), its months and its years;
+# the counts then read those few rows. At a million articles
 # a COUNT(DISTINCT story) per facet over the copies sorted every copy once per facet (3.7 s for `said`).
 COLLAPSED_COUNTS = """
         singles AS (
