@@ -231,6 +231,17 @@ def _reform(cursor, seeds: set[int]) -> None:
     _shift_story_days(cursor, kept, wanted)
 
 
+def _take_story_lock(cursor) -> None:
+    """The story lock, taken after the locks the story writes would otherwise wait for under it: a
+    member written marks the browse counts stale (archive_browse_state's one row), so a writer that
+    marked them first and then waits for the story lock would close a cycle (seen as a deadlock
+    between an import batch and an editor's save). The row is locked first, with the member table
+    against a refresh meanwhile, and only then the story lock."""
+    cursor.execute("LOCK TABLE archive_story_member IN ROW EXCLUSIVE MODE")
+    cursor.execute("SELECT 1 FROM archive_browse_state FOR UPDATE")
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
+
+
 def _take_queued(cursor, limit: int | None) -> list[int]:
     """Remove and return the queued articles (the `limit` first). The rows are looked up by key: the
     queue's statistics are always stale (it fills and empties in one transaction), and a semi-join on
@@ -281,7 +292,7 @@ def catch_up(*, limit: int | None = None, fresh: dict[int, str] | None = None) -
     """
     with transaction.atomic(), connection.cursor() as cursor:
         prepared = _prepare(cursor, fresh or {})
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
+        _take_story_lock(cursor)
         ids = sorted(_take_queued(cursor, limit))
         for start in range(0, len(ids), CHUNK):
             _bring_up_to_date(cursor, ids[start : start + CHUNK], prepared)
@@ -293,7 +304,7 @@ def find_all(*, progress: Callable[[int, int], None] | None = None, chunk: int =
     chunk per transaction (a run stopped half-way leaves the rest queued; running it again starts
     over). Returns the number of articles in a story."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
+        _take_story_lock(cursor)
         cursor.execute(
             "TRUNCATE archive_story_dirty, archive_story_text, archive_story_sample, archive_story_link, "
             "archive_story_member, archive_story_day"
