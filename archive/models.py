@@ -609,6 +609,8 @@ class StoryMember(DerivedRow):
     )
     story_id = models.IntegerField()
     agency = models.CharField(max_length=100)  # the story's: its earliest copy's that names one
+    # 2: the story's only member in its year; 1: only in its month; 0: it shares its month (when formed)
+    alone = models.SmallIntegerField(default=0)
 
     class Meta:
         managed = False

@@ -16,6 +16,7 @@ from archive.models import Article, StoryMember
 from archive.search import baseline, browse_counts, match_summary
 from tests.factories import make_article
 from tests.test_research_search import api, total
+from tests.test_stories import periods_by_hand
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,42 @@ def test_a_collapsed_relevance_page_keeps_every_story_tied_at_its_edge(db):
     assert len(reference) == 8 and StoryMember.objects.count() == 16
     for offset in range(8):
         assert search.run(params, page=search.PageSlice(offset, 1)).page_ids == reference[offset : offset + 1]
+
+
+def _story_of_texts(days: list[str], n: int) -> list[Article]:
+    """One story: the same text (`zanzibar` in it) published on each of `days`."""
+    words = " ".join(f"s{n}w{i}" for i in range(60))
+    return [make_article("A report", body=f"{words} zanzibar.", published_on=day) for day in days]
+
+
+def _periods_by_hand(params: str) -> dict[str, int]:
+    return periods_by_hand(search.run(QueryDict(params), counted=False).every_copy)
+
+
+def _summary_periods(params: str) -> dict[str, int]:
+    return search.run(QueryDict(params)).summary.periods
+
+
+def test_years_and_months_count_each_story_once_whether_its_copies_share_them_or_not(client, db):
+    """Copies sharing a month, sharing only a year, alone in their year, and a single: each year and
+    month counts every story once, its click returns that many; then a copy's day moved by a bulk
+    update (its story waiting for catch_up, `alone` out of date) is counted where it now is."""
+    shares_month = _story_of_texts(["1999-01-05", "1999-01-20", "1999-03-02"], 1)
+    apart = _story_of_texts(["1999-01-07", "2001-06-01"], 2)
+    _story_of_texts(["2001-06-03", "2001-06-04"], 3)
+    make_article("A single", body="Only once: zanzibar.", published_on="1999-01-09")
+    stories.catch_up()
+    alone = dict(StoryMember.objects.values_list("article_id", "alone"))
+    assert [alone[a.pk] for a in shares_month] == [0, 0, 1] and [alone[a.pk] for a in apart] == [2, 2]
+    params = "q=zanzibar&collapse=story"
+    expected = {"1999": 3, "1999-01": 3, "1999-03": 1, "2001": 2, "2001-06": 2}
+    assert _periods_by_hand(params) == expected and _summary_periods(params) == expected
+    for period, count in expected.items():
+        assert total(client, q="zanzibar", collapse="story", **{"from": period, "to": period}) == count
+    Article.objects.filter(pk=apart[1].pk).update(published_on="1999-01-25")  # no catch_up: queued
+    assert StoryMember.objects.get(article_id=apart[1].pk).alone == 2
+    moved = {"1999": 3, "1999-01": 3, "1999-03": 1, "2001": 1, "2001-06": 1}
+    assert _periods_by_hand(params) == moved and _summary_periods(params) == moved
+    stories.catch_up()
+    assert StoryMember.objects.get(article_id=apart[1].pk).alone == 0
+    assert _summary_periods(params) == moved

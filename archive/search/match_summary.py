@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import Case, F, QuerySet, SmallIntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
@@ -64,38 +64,49 @@ SUMMARY_SETTINGS = {
 
 # Collapsed to stories (collapse=story): an article with no copy counts as today (the singles, summed
 # per day, facet group, language and agency); the copies of a story count once — the story on its first
-# matching day, in a facet value when any of its matching copies carries it. One grouping pass (sorted
-# for the years and months, hashed for the rest) reduces the copies to each story's combinations of
-# facet group, language and agency (a story's copies share most of them), its months and its years;
-# the counts then read those few rows. At a million articles
-# a COUNT(DISTINCT story) per facet over the copies sorted every copy once per facet (3.7 s for `said`).
+# matching day, in a facet value when any of its matching copies carries it, in a year or month when one
+# of its matching copies is in it. One hashed grouping pass over the matches makes every count's rows:
+# - each story's combinations of facet group, language and agency (a story's copies share most of them;
+#   the singles' combinations are the rows whose story is NULL), its first day and best rank;
+# - per day, the singles and the copies that were their story's only member in their year or month
+#   (archive_story_member.alone): such a copy counts in its year and month as it is, no story to group by;
+# - the other copies' (story, year, month), each once: the only rows grouped by story for the periods.
+# At a million articles of replicated Reuters (each copy of a story in another year) the copies grouped
+# by story and month were as many as the copies, and that grouping took most of a broad search's time.
+# A story with a member queued for catch_up (its day may have moved since `alone` was computed) is
+# counted the long way, every copy grouped.
 COLLAPSED_COUNTS = """
-        singles AS (
-            SELECT published_on, facet_group_id, language, agency, COUNT(*) AS n FROM matched
-            WHERE story_key IS NULL
-            GROUP BY GROUPING SETS ((published_on), (facet_group_id), (language), (agency))
-        ),
-        per_story AS (  -- a story's combinations as they are; its months and years already counted
-            SELECT CASE WHEN by_month OR by_year THEN NULL ELSE story_key END AS story_key,
-                   facet_group_id, language, agency, month, year, by_month, by_year,
-                   min(first_day) AS first_day, max(best_rank) AS best_rank, COUNT(*) AS n
+        counted AS (
+            SELECT story_key, facet_group_id, language, agency, day, alone, shared_story, year, month,
+                   min(published_on) AS first_day, {best_rank} AS best_rank, COUNT(*) AS n,
+                   GROUPING(facet_group_id) = 0 AS by_combination, GROUPING(day) = 0 AS by_day
             FROM (
-                SELECT story_key, facet_group_id, language, agency, month, year,
-                       min(published_on) AS first_day, {best_rank} AS best_rank,
-                       GROUPING(month) = 0 AS by_month, GROUPING(year) = 0 AS by_year
-                FROM (
-                    SELECT matched.*, date_trunc('month', published_on::timestamp) AS month,
-                           date_trunc('year', published_on::timestamp) AS year  -- to text once counted
-                    FROM matched WHERE story_key IS NOT NULL
-                    ORDER BY story_key, year, month  -- years and months in one sorted pass, not two hashes
-                ) copies
-                GROUP BY GROUPING SETS (
-                    (story_key, facet_group_id, language, agency), (story_key, year, month), (story_key, year)
-                )
-            ) story_values
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+                SELECT matched.*,
+                       CASE WHEN story_key IS NULL OR alone > 0 THEN published_on END AS day,
+                       CASE WHEN alone < 2 THEN story_key END AS shared_story,
+                       CASE WHEN alone < 2 THEN date_trunc('year', published_on::timestamp) END AS year,
+                       CASE WHEN alone < 1 THEN date_trunc('month', published_on::timestamp) END AS month
+                FROM matched
+            ) keyed
+            GROUP BY GROUPING SETS (
+                (story_key, facet_group_id, language, agency), (day, alone), (shared_story, year, month)
+            )
         ),
-        story_combinations AS (SELECT * FROM per_story WHERE NOT (by_month OR by_year)),
+        singles AS (  -- as a GROUPING SETS ((published_on), (facet_group_id), (language), (agency)) would
+            SELECT day AS published_on, NULL::integer AS facet_group_id, NULL::text AS language,
+                   NULL::text AS agency, n
+            FROM counted WHERE by_day AND alone IS NULL
+            UNION ALL
+            SELECT NULL, facet_group_id, NULL, NULL, sum(n) FROM counted
+            WHERE by_combination AND story_key IS NULL GROUP BY facet_group_id
+            UNION ALL
+            SELECT NULL, NULL, language, NULL, sum(n) FROM counted
+            WHERE by_combination AND story_key IS NULL GROUP BY language
+            UNION ALL
+            SELECT NULL, NULL, NULL, agency, sum(n) FROM counted
+            WHERE by_combination AND story_key IS NULL GROUP BY agency
+        ),
+        story_combinations AS (SELECT * FROM counted WHERE by_combination AND story_key IS NOT NULL),
         stories AS (
             SELECT story_key, min(first_day) AS first_day, max(best_rank) AS best_rank
             FROM story_combinations GROUP BY story_key
@@ -163,17 +174,25 @@ ARTICLE_COUNTS = """
         ),
         source_counts AS (SELECT source_id, SUM(n)::bigint AS n FROM grouped GROUP BY 1),"""
 # Under collapse=story a year or month counts the stories with a matching copy in it (its click), which
-# the days (each story on its first matching day, for the timeline) cannot tell.
+# the days (each story on its first matching day, for the timeline) cannot tell: the singles and the
+# copies alone in their year or month as they are, the other copies' stories once per year and month.
 COLLAPSED_PERIODS = """
     (SELECT coalesce(json_agg(json_build_array(period, n)), '[]'::json) FROM (
         SELECT period, SUM(n)::bigint AS n FROM (
-            SELECT to_char(published_on, 'YYYY-MM') AS period, n FROM singles WHERE published_on IS NOT NULL
+            SELECT to_char(day, 'YYYY-MM') AS period, n FROM counted WHERE by_day AND day IS NOT NULL
             UNION ALL
-            SELECT to_char(published_on, 'YYYY'), n FROM singles WHERE published_on IS NOT NULL
+            SELECT to_char(day, 'YYYY'), n FROM counted
+            WHERE by_day AND day IS NOT NULL AND alone IS DISTINCT FROM 1  -- a single's or alone in its year
             UNION ALL
-            SELECT CASE WHEN by_month THEN to_char(month, 'YYYY-MM') ELSE to_char(year, 'YYYY') END, n
-            FROM per_story WHERE by_month OR by_year
-        ) counted GROUP BY period) periods)
+            SELECT to_char(month, 'YYYY-MM'), n FROM (
+                SELECT month, COUNT(*) AS n FROM counted WHERE month IS NOT NULL GROUP BY month
+            ) story_months
+            UNION ALL
+            SELECT to_char(year, 'YYYY'), n FROM (
+                SELECT year, COUNT(DISTINCT shared_story) AS n FROM counted
+                WHERE shared_story IS NOT NULL GROUP BY year
+            ) story_years
+        ) both_kinds GROUP BY period) periods)
 """
 # The best-ranked matching copy of each story stands for it on a relevance page (as result.shown): only
 # the stories whose best rank is among the page's (offset + size) best can reach it, so only their
@@ -256,6 +275,21 @@ def effective_agency() -> Coalesce:
     return Coalesce(NullIf(F("agency"), Value("")), F("story_member__agency"), Value(""))
 
 
+def _alone() -> Case:
+    """A copy's `alone` (archive_story_member), or 0 while any member of its story waits for catch_up
+    (its day may have moved since `alone` was computed): then the story's copies are grouped."""
+    waiting = RawSQL(
+        "SELECT story_id FROM archive_story_member "
+        "WHERE article_id IN (SELECT article_id FROM archive_story_dirty)",
+        [],
+    )
+    return Case(
+        When(story_member__story_id__in=waiting, then=Value(0)),
+        default=F("story_member__alone"),
+        output_field=SmallIntegerField(),
+    )
+
+
 def entries(rows: list) -> list[dict]:
     """(slug, name, count) rows as the facet entries pages and the API show."""
     return [{"value": slug, "label": name, "count": n} for slug, name, n in rows]
@@ -288,7 +322,8 @@ def summarize(
     group = RawSQL(f'"{Article._meta.db_table}"."facet_group_id"', [])
     matches = matches.order_by().annotate(facet_group_id=group, agency_shown=effective_agency())
     if collapsed:
-        matches, columns = matches.annotate(story_key=F("story_member__story_id")), [*columns, "story_key"]
+        matches = matches.annotate(story_key=F("story_member__story_id"), alone=_alone())
+        columns = [*columns, "story_key", "alone"]
     sql, params = matches.values(*columns).query.sql_with_params()
     # The effective agency is selected as `agency` (the article's own column name the ORM would not reuse).
     sql = sql.replace('AS "agency_shown"', 'AS "agency"')

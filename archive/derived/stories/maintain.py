@@ -160,9 +160,22 @@ def _components(cursor, seeds: set[int]) -> list[set[int]]:
     return list(components.values())
 
 
-def _members(cursor, components: list[set[int]]) -> dict[int, tuple[int, str, dt.date]]:
-    """The member rows the components make: (story, the story's agency, the article's day) by article.
-    A story's agency is its earliest copy's that names one (none: "")."""
+Member = tuple[int, str, dt.date, int]  # story, the story's agency, the article's day, `alone`
+
+
+def _alone(story_days: dict[int, tuple[int, dt.date]]) -> dict[int, int]:
+    """Per article: 2 if it is its story's only member in its year, 1 only in its month, else 0."""
+    years = Counter((story, day.year) for story, day in story_days.values())
+    months = Counter((story, day.year, day.month) for story, day in story_days.values())
+    return {
+        pk: 2 if years[story, day.year] == 1 else 1 if months[story, day.year, day.month] == 1 else 0
+        for pk, (story, day) in story_days.items()
+    }
+
+
+def _members(cursor, components: list[set[int]]) -> dict[int, Member]:
+    """The member rows the components make, by article. A story's agency is its earliest copy's that
+    names one (none: "")."""
     story_of = {pk: min(component) for component in components if len(component) > 1 for pk in component}
     cursor.execute(
         "SELECT id, agency, published_on FROM archive_article WHERE id = ANY(%s::int[]) "
@@ -171,16 +184,17 @@ def _members(cursor, components: list[set[int]]) -> dict[int, tuple[int, str, dt
     )
     days, agencies = {}, dict.fromkeys(story_of.values(), "")
     for pk, agency, day in cursor.fetchall():
-        days[pk] = day
+        days[pk] = (story_of[pk], day)
         agencies[story_of[pk]] = agencies[story_of[pk]] or agency
-    return {pk: (story, agencies[story], days[pk]) for pk, story in story_of.items() if pk in days}
+    alone = _alone(days)
+    return {pk: (story, agencies[story], day, alone[pk]) for pk, (story, day) in days.items()}
 
 
-def _firsts_minus_copies(members: dict[int, tuple[int, str, dt.date]]) -> Counter:
+def _firsts_minus_copies(members: dict[int, Member]) -> Counter:
     """Per day: the stories these members make first published that day, minus their copies that day."""
     tally: Counter = Counter()
     firsts: dict[int, dt.date] = {}
-    for story, _, day in members.values():
+    for story, _, day, _ in members.values():
         tally[day] -= 1
         firsts[story] = min(firsts.get(story, day), day)
     tally.update(firsts.values())
@@ -206,27 +220,22 @@ def _reform(cursor, seeds: set[int]) -> None:
     components = _components(cursor, seeds)
     wanted = _members(cursor, components)
     cursor.execute(
-        "SELECT article_id, story_id, agency, published_on FROM archive_story_member "
+        "SELECT article_id, story_id, agency, published_on, alone FROM archive_story_member "
         "WHERE article_id = ANY(%s::int[])",
         [int_array(pk for component in components for pk in component)],
     )
-    kept = {pk: (story, agency, day) for pk, story, agency, day in cursor.fetchall()}
+    kept = {pk: tuple(member) for pk, *member in cursor.fetchall()}
     cursor.execute(
         "DELETE FROM archive_story_member WHERE article_id = ANY(%s::int[])",
         [int_array(pk for pk in kept if pk not in wanted)],
     )
     changed = [(pk, *member) for pk, member in wanted.items() if kept.get(pk) != member]
     cursor.execute(
-        "INSERT INTO archive_story_member (article_id, story_id, agency, published_on) "
-        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[], %s::date[]) "
-        "ON CONFLICT (article_id) DO UPDATE "
-        "SET story_id = excluded.story_id, agency = excluded.agency, published_on = excluded.published_on",
-        [
-            [row[0] for row in changed],
-            [row[1] for row in changed],
-            [row[2] for row in changed],
-            [row[3] for row in changed],
-        ],
+        "INSERT INTO archive_story_member (article_id, story_id, agency, published_on, alone) "
+        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[], %s::date[], %s::smallint[]) "
+        "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, agency = excluded.agency, "
+        "published_on = excluded.published_on, alone = excluded.alone",
+        [[row[column] for row in changed] for column in range(5)],
     )
     _shift_story_days(cursor, kept, wanted)
 

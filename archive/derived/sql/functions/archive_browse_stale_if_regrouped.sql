@@ -14,7 +14,11 @@ BEGIN
     ELSE
         -- A set difference, not a join: the transition tables have no statistics, and a join of them
         -- was planned as a nested loop (a 720,000-row update ran for minutes).
-        moved := EXISTS (SELECT * FROM new_rows EXCEPT SELECT * FROM old_rows);
+        -- A member's `alone` is not counted by the browse counts: its change alone moves nothing.
+        moved := EXISTS (
+            SELECT article_id, story_id, agency, published_on FROM new_rows
+            EXCEPT SELECT article_id, story_id, agency, published_on FROM old_rows
+        );
     END IF;
     IF moved THEN
         UPDATE archive_browse_state SET fresh = false WHERE fresh;
