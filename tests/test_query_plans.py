@@ -3,11 +3,12 @@
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 
 from archive import search, selectors
-from archive.models import Article
+from archive.importers import upsert
+from archive.models import Article, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,25 @@ def test_words_with_a_place_filter_use_the_gin_index(placed_articles):
     for plan in page_and_count_plans({"q": "word42", "place": "country-2"}):
         assert "article_search_vector_gin" in plan, plan
         assert "Seq Scan on archive_article " not in plan + " ", plan
+
+
+def test_an_import_batch_finds_its_existing_keys_through_the_unique_indexes(twenty_thousand_articles):
+    """A batch of 1,000 records looks up its external ids and URLs through the partial unique indexes:
+    with the sequential scan priced out, a lookup the indexes cannot serve still scans the table."""
+    source = Source.objects.create(name="Wire", slug="wire")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE archive_article SET source_id = %s, external_id = 'w-' || id, "
+            "url = 'https://e.test/' || id",
+            [source.pk],
+        )
+        cursor.execute("ANALYZE archive_article")
+    ids = {source.pk: [f"w-{pk}" for pk in Article.objects.values_list("pk", flat=True)[:1000]]}
+    urls = [f"https://e.test/elsewhere/{n}" for n in range(300)]  # none held
+    lookup = upsert.existing_keys(urls, ids, ["0" * 64])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = lookup.explain()
+    assert "Seq Scan" not in plan, plan
+    assert "article_unique_external_id_per_source" in plan and "article_unique_url" in plan, plan
+    assert lookup.count() == 1000

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 
 import reversion
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -145,18 +145,27 @@ class Tally:
             return [line for _, line in sorted(self._notes)]
 
 
+def existing_keys(urls: list[str], ids_by_source: dict[int | None, list[str]], hashes: list[str]) -> QuerySet:
+    """The articles holding any of these keys, served by the unique indexes. Those are partial (a key
+    is unique when set), and PostgreSQL proves an `IN` list implies `> ''` only up to 100 values: a
+    batch of 1,000 ids without the explicit condition was a full scan (781 ms at a million rows)."""
+    wanted = Q(url__gt="", url__in=urls)
+    for source_id, external_ids in ids_by_source.items():
+        wanted |= Q(source_id=source_id, external_id__gt="", external_id__in=external_ids)
+    wanted |= Q(content_hash__in=hashes)
+    return Article.objects.filter(wanted)
+
+
 def _existing(items: list[Item]) -> dict[tuple, dict]:
     """Articles already in the archive under a key of the batch (light rows: no text), by key."""
     ids_by_source: dict[int | None, list[str]] = {}
     for item in items:
         if item.values.external_id:
             ids_by_source.setdefault(item.source_id, []).append(item.values.external_id)
-    wanted = Q(url__in=[item.values.url for item in items if item.values.url])
-    for source_id, external_ids in ids_by_source.items():
-        wanted |= Q(source_id=source_id, external_id__in=external_ids)
-    wanted |= Q(content_hash__in=[item.key()[2] for item in items if item.key()[0] == "hash"])
+    urls = [item.values.url for item in items if item.values.url]
+    hashes = [item.key()[2] for item in items if item.key()[0] == "hash"]
     found = {}
-    for article in Article.objects.filter(wanted).values(
+    for article in existing_keys(urls, ids_by_source, hashes).values(
         "id", "source_id", "external_id", "url", "content_hash", "import_digest"
     ):
         if article["content_hash"]:
