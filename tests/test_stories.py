@@ -13,8 +13,9 @@ from archive import search
 from archive.derived import stories
 from archive.derived.stories import overlap, shingles
 from archive.importers.undo import import_run_undo
-from archive.models import Article, StoryMember
+from archive.models import Article, StoryLink, StoryMember
 from archive.search import match_summary
+from tests.factories import make_article
 from tests.import_helpers import REUTERS, run_import
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,50 @@ def test_the_agency_filter_counts_what_the_facet_says(client, reprinted):
             assert total(client, q="oil", collapse=collapse, agency=entry["value"]) == entry["count"]
     edited = Article.objects.filter(external_id__startswith="edited-").first()
     assert total(client, agency="Reuters", story=StoryMember.objects.get(article=edited).story_id) >= 4
+
+
+def _all_pairs_stories(articles: list[Article]) -> set[frozenset[int]]:
+    """The stories of these articles as if every pair were measured: components of all copy pairs."""
+    grams = {a.pk: shingles.shingles(shingles.article_text(a.body, a.summary)) for a in articles}
+    parent = {pk: pk for pk in grams}
+
+    def root(pk: int) -> int:
+        while parent[pk] != pk:
+            pk = parent[pk]
+        return pk
+
+    for first in grams:
+        for second in grams:
+            if first < second and overlap.measure(grams[first], grams[second]).is_copy:
+                parent[max(root(first), root(second))] = min(root(first), root(second))
+    groups: dict[int, set[int]] = {}
+    for pk in grams:
+        groups.setdefault(root(pk), set()).add(pk)
+    return {frozenset(group) for group in groups.values() if len(group) > 1}
+
+
+def test_a_story_joined_through_one_copy_stays_whole_when_that_copy_leaves(db):
+    """X copies Z and Y, which are tied only through A. X joins the story by one link (one copy per
+    story is measured); when A is rewritten, X still ties Z and Y together, as measuring every pair
+    says (the story's members re-link among themselves)."""
+    blocks = [" ".join(f"b{n}w{i}" for i in range(40)) for n in range(15)]
+
+    def text(first: int, last: int) -> str:
+        return ". ".join(blocks[first : last + 1]) + "."
+
+    z, a, y = (
+        make_article(name, body=text(*span))
+        for name, span in (("Z", (1, 10)), ("A", (3, 12)), ("Y", (5, 14)))
+    )
+    stories.catch_up()
+    assert story_of(z) == {z.pk, a.pk, y.pk} and _all_pairs_stories([z, a, y]) == story_sets()
+    x = make_article("X", body=text(1, 14))
+    stories.catch_up()
+    assert StoryLink.objects.filter(article_id=x.pk).count() == 1  # one copy of the story measured
+    assert story_of(x) == {x.pk, z.pk, a.pk, y.pk}
+    a.body = "An editor rewrote this one entirely. " * 20
+    a.save()
+    stories.catch_up()
+    assert story_of(x) == {x.pk, z.pk, y.pk} and story_of(a) == {a.pk}
+    assert story_sets() == _all_pairs_stories([x, z, a, y])
+    assert_story_days_exact()
