@@ -65,7 +65,7 @@ lint: install
 
 # Benchmarks print figures; they are not tests (see README).
 bench-import: bootstrap
-	$(PY) bench/bench_import.py
+	$(PY) bench/bench_import.py $(ARGS)
 
 # Issue 20's Done-when: Reuters-21578, then republications of its stories and roundups (ARGS="--originals 300").
 bench-stories: bootstrap

@@ -1,12 +1,15 @@
 """Benchmark: import all 22 Reuters-21578 files into a fresh database holding only the demo fixtures.
 
 Prints the wall-clock time of `manage.py import_articles` (Django start-up included, GIN index present at
-the end) and articles per second; then the same again (an idempotent re-run that changes nothing).
-Run with `make bench-import`. A benchmark, not a test: figures vary with the machine's load.
+the end), articles per second and the import's peak resident memory; then the same again (an idempotent
+re-run that changes nothing). Run with `make bench-import`; `make bench-import ARGS="--files …"` imports
+other files once instead (the million-record JSON Lines corpus of bench/jsonl_corpus.py, issue 21 §5).
+A benchmark, not a test: figures vary with the machine's load.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -38,22 +41,61 @@ def recreate_database(name: str = BENCH_DB) -> None:
     connection.close()
 
 
-def timed_import(env: dict) -> tuple[float, str]:
-    files = sorted(str(p) for p in REUTERS.glob("reut2-*.sgm"))
+def timed_import(env: dict, files: list[str]) -> tuple[float, str, int]:
+    """Seconds, the import's summary line and its peak resident memory in MB (wait4's own rusage)."""
     started = time.perf_counter()
-    result = manage("import_articles", *files, env=env)
-    return time.perf_counter() - started, result.stdout.strip().splitlines()[-2]
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "import_articles", *files],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"import_articles failed:\n{output}")
+    lines = output.strip().splitlines()
+    return seconds, lines[-2] if len(lines) > 1 else output.strip(), usage.ru_maxrss // 1024
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--files",
+        nargs="+",
+        help="import these files instead of the 22 Reuters ones, once (e.g. the million records "
+        "bench/jsonl_corpus.py writes: --files /var/tmp/bench-jsonl-1000000/part-*.jsonl)",
+    )
+    return parser.parse_args()
 
 
 def main() -> None:
+    args = parse_args()
     recreate_database()
     env = {**os.environ, "DJANGO_DB_NAME": BENCH_DB}
     manage("migrate", "--noinput", env=env)
     manage("load_demo", env=env)
-    seconds, summary = timed_import(env)
-    print(f"first import:  {seconds:6.1f} s  {21578 / seconds:8,.0f} articles/s   {summary}")
-    seconds, summary = timed_import(env)
-    print(f"re-import:     {seconds:6.1f} s  {21578 / seconds:8,.0f} records/s    {summary}")
+    files = args.files or sorted(str(p) for p in REUTERS.glob("reut2-*.sgm"))
+    seconds, summary, peak = timed_import(env, files)
+    records = (
+        int(summary.split(" records read")[0].split()[-1].replace(",", ""))
+        if "records read" in summary
+        else 0
+    )
+    print(
+        f"first import:  {seconds:6.1f} s  {records / seconds:8,.0f} articles/s  "
+        f"peak RSS {peak:,} MB   {summary}"
+    )
+    if args.files:
+        return
+    seconds, summary, peak = timed_import(env, files)
+    print(
+        f"re-import:     {seconds:6.1f} s  {records / seconds:8,.0f} records/s   "
+        f"peak RSS {peak:,} MB   {summary}"
+    )
 
 
 if __name__ == "__main__":
