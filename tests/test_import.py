@@ -312,3 +312,26 @@ def test_undo_after_a_tag_was_deleted_restores_the_rest(tmp_path):
     assert result.restored == 1 and article.headline == "Story number 1"
     assert list(article.topics.values_list("slug", flat=True)) == []
     assert ImportRun.objects.get(pk=second.pk).status == ImportRun.Status.UNDONE
+
+
+def test_a_repeated_key_and_a_reused_url_name_the_first_record_even_in_another_file(tmp_path):
+    def record(headline: str, key: str, **extra) -> dict:
+        return {
+            "headline": headline,
+            "published": "2020-01-02",
+            "source": "Wire",
+            "external_id": key,
+            **extra,
+        }
+
+    first = write_jsonl(
+        tmp_path / "a.jsonl", [record("One", "k1", url="https://e.test/1"), record("Two", "k2")]
+    )
+    second = write_jsonl(
+        tmp_path / "b.jsonl", [record("Two again", "k2"), record("Three", "k3", url="https://e.test/1")]
+    )
+    run = run_import(first, second)
+    assert (run.counts["created"], run.counts["duplicates"]) == (3, 1)
+    assert f"{second}:1: duplicate of the record at {first}:2; collapsed into one article" in run.report
+    assert f"{second}:2: warning: url already given by the record at {first}:1; left out" in run.report
+    assert Article.objects.get(external_id="k3").url == ""
