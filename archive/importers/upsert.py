@@ -217,8 +217,7 @@ class BatchWriter:
 
     def _where(self, place: int) -> str:
         """`record.where` of the record at `place`."""
-        path = next(path for path, number in self.paths.items() if number == place >> 32)
-        return f"{path}:{place & 0xFFFF_FFFF}"
+        return f"{list(self.paths)[place >> 32]}:{place & 0xFFFF_FFFF}"  # numbered in insertion order
 
     def item(self, record: ParsedRecord, values: ArticleValues, source_id: int | None) -> Item:
         """Resolve the record's places and topics (creating unknown ones) into an Item."""

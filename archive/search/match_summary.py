@@ -97,14 +97,9 @@ COLLAPSED_COUNTS = """
                    NULL::text AS agency, n
             FROM counted WHERE by_day AND alone IS NULL
             UNION ALL
-            SELECT NULL, facet_group_id, NULL, NULL, sum(n) FROM counted
-            WHERE by_combination AND story_key IS NULL GROUP BY facet_group_id
-            UNION ALL
-            SELECT NULL, NULL, language, NULL, sum(n) FROM counted
-            WHERE by_combination AND story_key IS NULL GROUP BY language
-            UNION ALL
-            SELECT NULL, NULL, NULL, agency, sum(n) FROM counted
-            WHERE by_combination AND story_key IS NULL GROUP BY agency
+            SELECT NULL, facet_group_id, language, agency, sum(n) FROM counted
+            WHERE by_combination AND story_key IS NULL
+            GROUP BY GROUPING SETS ((facet_group_id), (language), (agency))
         ),
         story_combinations AS (SELECT * FROM counted WHERE by_combination AND story_key IS NOT NULL),
         stories AS (

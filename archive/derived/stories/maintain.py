@@ -327,7 +327,7 @@ def _bring_up_to_date(cursor, ids: list[int], prepared) -> None:
         if pk in prepared_grams:
             grams[pk], samples[pk] = prepared_grams[pk], prepared_samples[pk]
     linked = _link(cursor, grams, samples)
-    _reform(cursor, {*ids, *before, *linked})
+    _reform(cursor, {*ids, *linked})  # `ids` holds `before`
 
 
 def catch_up(*, limit: int | None = None, fresh: dict[int, str] | None = None) -> int:
