@@ -13,7 +13,7 @@ from archive import search
 from archive.derived import stories
 from archive.derived.refresh import refresh_browse_counts
 from archive.models import Article, StoryMember
-from archive.search import baseline, browse_counts, match_summary
+from archive.search import baseline, browse_counts, match_summary, ordering
 from tests.factories import make_article
 from tests.test_research_search import api, total
 from tests.test_stories import periods_by_hand
@@ -236,3 +236,22 @@ def test_years_and_months_count_each_story_once_whether_its_copies_share_them_or
     stories.catch_up()
     assert StoryMember.objects.get(article_id=apart[1].pk).alone == 0
     assert _summary_periods(params) == moved
+
+
+@pytest.mark.parametrize("params", ["place=usa", "topic=crude", "source=reuters", "q=oil&sort=newest", ""])
+@pytest.mark.parametrize("collapse", ["", "&collapse=story"])
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_a_date_ordered_page_picked_by_its_ids_first_is_the_slice_of_the_ordered_matches(
+    reprinted, params, collapse, sort
+):
+    """The search page and the API pick a date-ordered page's ids first (from the listing index),
+    then its rows: the same rows, in the same order, as slicing the ordered matches."""
+    result = search.run(QueryDict(f"{params}{collapse}&sort={sort}"), counted=False)
+    ordered = result.ordered
+    every = list(ordered.values_list("pk", flat=True))
+    assert every, params
+    for start in (0, 20, len(every) - 5, len(every)):
+        start = max(start, 0)
+        picked = ordering.ids_then_rows(ordered, start, start + 20)
+        assert [row.pk for row in picked] == every[start : start + 20]
+        assert all(row.source_id is None or row.source.slug for row in picked)  # a full listing row

@@ -125,3 +125,18 @@ def test_an_import_batch_finds_its_existing_keys_through_the_unique_indexes(twen
     assert "Seq Scan" not in plan, plan
     assert "article_unique_external_id_per_source" in plan and "article_unique_url" in plan, plan
     assert lookup.count() == 1000
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("collapse", ["", "story"])
+def test_a_filtered_date_page_finds_its_ids_in_the_listing_index_alone(collapse):
+    """A country's page (a tenth of the articles) newest first tests the place on the listing index's
+    own tuples (an index-only scan): it does not fetch each skipped row from the table."""
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATE_ROWS)
+        cursor.execute(GENERATE_PLACES)
+        cursor.execute("VACUUM ANALYZE archive_article")  # the visibility map an index-only scan reads
+    params = {"place": "country-3", "sort": "newest", **({"collapse": collapse} if collapse else {})}
+    found = search.run(QueryDict(urlencode(params)), counted=False)
+    plan = found.ordered.values_list("pk", flat=True)[:20].explain()
+    assert "Index Only Scan Backward using article_listing_date" in plan, plan

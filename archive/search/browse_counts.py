@@ -191,7 +191,9 @@ _STATEMENT = f"""
 # day among its copies carrying the node; without one, the archive's trigger-kept day counts plus the
 # whole archive's correction, key 0, counted by the refresh from the members as they are, not
 # archive_story_day, which waits for catch_up) and the years and months (each story once in every
-# period one of its copies carrying the node is in).
+# period one of its copies carrying the node is in). A node's days and its story days are each one
+# row a day (the refresh groups them), so they meet in one merge join; the periods are named from the
+# months, not from every day.
 _STORY_STATEMENT = f"""
     /* browse counts, stories */
     WITH fresh AS (SELECT 1 FROM archive_browse_state WHERE fresh),
@@ -211,22 +213,25 @@ _STORY_STATEMENT = f"""
     articles_per_day AS (
         SELECT day, n FROM archive_browse_day WHERE %(key)s::bigint IS NOT NULL AND key = %(key)s
         UNION ALL
-        SELECT day, n FROM archive_day_count WHERE %(key)s::bigint IS NULL
+        SELECT day, sum(n) FROM archive_day_count WHERE %(key)s::bigint IS NULL GROUP BY day
+    ),
+    articles_per_month AS (
+        SELECT date_trunc('month', day::timestamp) AS month, sum(n) AS n FROM articles_per_day GROUP BY 1
     ),
 {_NAMED}    SELECT
         (SELECT json_agg(json_build_array(day, n)) FROM (
-            SELECT day, sum(n) AS n FROM (
-                SELECT day, n FROM articles_per_day
-                UNION ALL
+            SELECT day, coalesce(articles.n, 0) + coalesce(correction.n, 0) AS n
+            FROM articles_per_day articles FULL JOIN (
                 SELECT day, n FROM archive_browse_story_day WHERE key = coalesce(%(key)s::bigint, 0)
-            ) both_counts GROUP BY day HAVING sum(n) <> 0
+            ) correction USING (day)
+            WHERE coalesce(articles.n, 0) + coalesce(correction.n, 0) <> 0
         ) days),
         {_FACETS},
         (SELECT json_agg(json_build_array(period, n)) FROM (
             SELECT period, sum(n) AS n FROM (
-                SELECT to_char(day, 'YYYY') AS period, n FROM articles_per_day
+                SELECT to_char(month, 'YYYY') AS period, n FROM articles_per_month
                 UNION ALL
-                SELECT to_char(day, 'YYYY-MM'), n FROM articles_per_day
+                SELECT to_char(month, 'YYYY-MM'), n FROM articles_per_month
                 UNION ALL
                 SELECT period, n FROM archive_browse_story_period WHERE key = coalesce(%(key)s::bigint, 0)
             ) both_counts GROUP BY period HAVING sum(n) <> 0

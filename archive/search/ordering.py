@@ -39,6 +39,16 @@ def order(queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.order_by(*[f"-{f}" if desc else f for f, desc in ORDERINGS[sort]])
 
 
+def ids_then_rows(ordered: QuerySet, start: int, stop: int) -> list:
+    """`ordered[start:stop]` in two statements: the ids first, which under a date order an index-only
+    scan of article_listing_date finds by testing the filters on its own tuples (a filtered list skips
+    thousands of rows to fill a page), then only those rows."""
+    ids = list(ordered.values_list("pk", flat=True)[start:stop])
+    if not ids:
+        return []
+    return in_id_order(ordered.order_by().filter(pk__in=ids), ids)
+
+
 def signed_cursor(data: dict) -> str:
     """The cursor carrying `data`: URL-safe base64 of its JSON, and a signature."""
     return CURSOR_SIGNER.sign_object(data)
@@ -95,16 +105,22 @@ def _beyond(sort: str, values: list, direction: str) -> Q:
 def page_after(queryset: QuerySet, sort: str, cursor: str | None, size: int) -> tuple[list, bool, bool]:
     """A page of rows from a cursor: (rows, has_more_after, has_more_before)."""
     if not cursor:
-        rows = list(order(queryset, sort)[: size + 1])
+        rows = _first_rows(order(queryset, sort), sort, size + 1)
         return rows[:size], len(rows) > size, False
     direction, values = decode(cursor, sort)
     beyond = queryset.filter(_beyond(sort, values, direction))
     if direction == "after":
-        rows = list(order(beyond, sort)[: size + 1])
+        rows = _first_rows(order(beyond, sort), sort, size + 1)
         return rows[:size], len(rows) > size, True
     reversed_sort = [f if desc else f"-{f}" for f, desc in ORDERINGS[sort]]
-    rows = list(beyond.order_by(*reversed_sort)[: size + 1])
+    rows = _first_rows(beyond.order_by(*reversed_sort), sort, size + 1)
     return list(reversed(rows[:size])), True, len(rows) > size
+
+
+def _first_rows(ordered: QuerySet, sort: str, size: int) -> list:
+    if sort == "relevance":  # the rank is computed per row: no index orders it
+        return list(ordered[:size])
+    return ids_then_rows(ordered, 0, size)
 
 
 def _after_row(queryset: QuerySet, sort: str, values: list) -> QuerySet:

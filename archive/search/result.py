@@ -16,7 +16,7 @@ from archive.models import Article, StoryMember
 from archive.search import browse_counts, facets, match_summary
 from archive.search.compiler import CompiledQuery
 from archive.search.match_summary import MatchSummary
-from archive.search.ordering import in_id_order, order
+from archive.search.ordering import ids_then_rows, in_id_order, order
 from archive.search.params import ArticleFilter
 
 MAX_PAGE_SIZE = 100
@@ -67,7 +67,7 @@ class SearchResult:
         """The rows of `page`, in order."""
         if self.page_ids is not None:
             return in_id_order(self.matches.order_by().filter(pk__in=self.page_ids), self.page_ids)
-        return list(self.ordered[self.page.offset : self.page.offset + self.page.size])
+        return ids_then_rows(self.ordered, self.page.offset, self.page.offset + self.page.size)
 
     @property
     def collapsed(self) -> bool:

@@ -4,7 +4,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from archive.search.ordering import in_id_order
+from archive.search.ordering import ids_then_rows, in_id_order
 
 PAGE_SIZE = 20
 
@@ -27,11 +27,18 @@ def page_number(request) -> int:
 
 
 def paginate(
-    request, queryset, *, per_page: int = PAGE_SIZE, count: int | None = None, ids: list[int] | None = None
+    request,
+    queryset,
+    *,
+    per_page: int = PAGE_SIZE,
+    count: int | None = None,
+    ids: list[int] | None = None,
+    ids_first: bool = False,
 ) -> Page:
     """The requested page of `queryset`; its paginator's count is the exact total (`count` if known).
 
-    `ids`, when known, are the page's rows in order: they are fetched by primary key.
+    `ids`, when known, are the page's rows in order: they are fetched by primary key. `ids_first`
+    picks the page's ids before its rows (ordering.ids_then_rows: a filtered date-ordered search).
     """
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     if count is not None:
@@ -40,7 +47,10 @@ def paginate(
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(_("No such page: %(reason)s") % {"reason": error}) from error
-    if ids is None:
+    if ids is None and ids_first:
+        start = (page.number - 1) * paginator.per_page
+        page.object_list = ids_then_rows(queryset, start, start + paginator.per_page)
+    elif ids is None:
         page.object_list = list(page.object_list)
     else:
         page.object_list = in_id_order(queryset.order_by().filter(pk__in=ids), ids)

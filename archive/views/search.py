@@ -132,7 +132,7 @@ def search_page(request):
     except (timeline_chart.AnalysisError, timeline.IntervalError) as error:
         context["errors"].append(str(error))
         return render(request, "archive/search.html", context, status=400)
-    page = paginate(request, outcome.ordered, count=outcome.total, ids=outcome.page_ids)
+    page = paginate(request, outcome.ordered, count=outcome.total, ids=outcome.page_ids, ids_first=True)
     highlight.with_highlights(page.object_list, outcome.compiled)
     _mark_other_copies(params, outcome, page.object_list)
     context.update(
