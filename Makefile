@@ -72,7 +72,11 @@ bench-stories: bootstrap
 	$(PY) bench/bench_stories.py $(ARGS)
 
 # Search at 1,000,000 articles beside SQLite FTS5 (builds its corpus once; ARGS="--articles 50000" for a quick run).
-bench-search: bootstrap
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench-search: bootstrap $(VENV)/.bench-installed
 	$(PY) bench/bench_search.py $(ARGS)
 
 # Backups: pg_dump custom format into backups/ (ignored by git); restore replaces the database's contents.

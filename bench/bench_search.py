@@ -1,4 +1,4 @@
-"""Benchmark: the search page at N articles (default 1,000,000), beside SQLite FTS5 doing the same work.
+"""Benchmark: the search page at N articles (default 1,000,000), beside SQLite FTS5 and tantivy peers.
 
 1. Corpus: Reuters-21578 imported by the app, replicated with shifted dates and per-copy rare words
    (bench/search_corpus.py) into the database `archive_bench_search`; reused when it has N articles.
@@ -6,9 +6,10 @@
    proximity, filters without q, q + filters, and page 5,000 of the very broad queries.
 3. Per query: GET /search/?… through the whole Django stack in-process (django.test.Client, no app
    cache, persistent database connection), its SQL captured and replayed through psycopg (sum of
-   the statements' times), the API /api/search/ for one class, and the SQLite FTS5 peer. With
-   --runs N (default 5) the page and its replay alternate N times and each query counts with the
-   median of its runs, the SQLite peer likewise: a single run's p95 minus another single run's p95
+   the statements' times), the API /api/search/, and the peers: SQLite FTS5 (bench/sqlite_peer.py)
+   and tantivy (bench/tantivy_peer.py), each doing the page's work as a user of that engine would
+   write it. With --runs N (default 5) page, replay, API and peers alternate N times and each query
+   counts with the median of its runs: a single run's p95 minus another single run's p95
    measured the database's run-to-run variance (±100 ms on a 400 ms statement here), not the app.
    The first run's figures are kept beside them (CSV, and the "first run" table).
 4. Output: a table per class on stdout and in bench/results/search-<N>.txt, raw rows in
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.metadata
 import io
 import os
 import statistics
@@ -35,10 +37,10 @@ import search_corpus
 import search_queries
 import search_stories
 import sqlite_peer
+import tantivy_peer
 from search_corpus import BENCH_DB, ROOT, connect, log
 
 RESULTS = ROOT / "bench" / "results"
-API_CLASSES = ("moderate",)
 # p95 targets in ms per class; the deep page is judged against page 1 of the same queries instead.
 TARGETS = {
     "selective": 150,
@@ -67,6 +69,8 @@ class Row:
     api_ms: float | None = None
     sqlite_ms: float | None = None
     sqlite_matches: int | None = None
+    tantivy_ms: float | None = None
+    tantivy_matches: int | None = None
     statement_ms: list[float] = field(default_factory=list)
     first_full_ms: float = 0.0
     first_sql_ms: float = 0.0
@@ -182,17 +186,20 @@ def machine_context(pg: psycopg.Connection, articles: int) -> str:
     return (
         f"search benchmark: {articles:,} articles; {os.cpu_count()} cores, load average {load}\n"
         f"PostgreSQL {version} ({size} database): {settings}\n"
-        f"SQLite {sqlite_peer.sqlite3.sqlite_version} FTS5 (porter); Python {sys.version.split()[0]}"
+        f"SQLite {sqlite_peer.sqlite3.sqlite_version} FTS5 (porter); "
+        f"tantivy {importlib.metadata.version('tantivy')} "
+        f"(en_stem); Python {sys.version.split()[0]}"
     )
 
 
 def measure(
-    client, pg, peer, query: search_queries.Query, *, api: bool, runs: int, collapse: bool = False
+    client, pg, peers: dict, query: search_queries.Query, *, runs: int, collapse: bool = False
 ) -> Row:
-    """Full stack and SQL replay alternating `runs` times (medians kept), the API once, the SQLite peer;
-    with `collapse`, the collapse=story page and its replay after each run of the plain one."""
+    """Full stack, SQL replay, the API and each peer, alternating `runs` times (medians kept); with
+    `collapse`, the collapse=story page and its replay after each run of the plain one."""
     row = Row(query.klass, query.query_string)
-    full, sql, each, collapsed_full, collapsed_sql = [], [], [], [], []
+    full, sql, each, collapsed_full, collapsed_sql, api = [], [], [], [], [], []
+    peer_runs: dict[str, list] = {name: [] for name in peers}
     for _ in range(runs):
         elapsed, row.status, statements = timed_get(client, f"/search/?{query.query_string}")
         full.append(elapsed)
@@ -205,6 +212,9 @@ def measure(
             collapsed_full.append(elapsed)
             replayed, _, row.stories = replay(pg, collapsed)
             collapsed_sql.append(replayed)
+        api.append(timed_get(client, f"/api/search/?{query.query_string}")[0])
+        for name, (module, handle) in peers.items():
+            peer_runs[name].append(module.run_page(handle, query.params))
     if collapse:
         row.collapsed_full_ms, row.collapsed_sql_ms = (
             statistics.median(collapsed_full),
@@ -214,17 +224,15 @@ def measure(
     row.statement_ms = each[sql.index(statistics.median_low(sql))]  # the statements of the median replay
     row.first_full_ms, row.first_sql_ms = full[0], sql[0]
     row.statements = len(statements)
-    if api:
-        row.api_ms, _, _ = timed_get(client, f"/api/search/?{query.query_string}")
-    if peer is not None:
-        timings = [sqlite_peer.run_page(peer, query.params) for _ in range(runs)]
+    row.api_ms = statistics.median(api)
+    for name, timings in peer_runs.items():
         seconds = [t for t, _ in timings if t is not None]
-        row.sqlite_matches = timings[0][1]
-        row.sqlite_ms = statistics.median(seconds) * 1000 if seconds else None
+        setattr(row, f"{name}_matches", timings[0][1])
+        setattr(row, f"{name}_ms", statistics.median(seconds) * 1000 if seconds else None)
     return row
 
 
-def measure_mix(client, pg, peer, mix, args) -> tuple[list[Row], dict[str, int]]:
+def measure_mix(client, pg, peers, mix, args) -> tuple[list[Row], dict[str, int]]:
     """Every query, class by class; a class stops early once it has used --class-budget seconds.
 
     The raw CSV is rewritten after each class, so a run that is stopped still leaves its rows.
@@ -238,17 +246,7 @@ def measure_mix(client, pg, peer, mix, args) -> tuple[list[Row], dict[str, int]]
             if time.perf_counter() - class_started > args.class_budget:
                 skipped[klass] = len(queries) - done
                 break
-            rows.append(
-                measure(
-                    client,
-                    pg,
-                    peer,
-                    query,
-                    api=query.klass in API_CLASSES,
-                    runs=args.runs,
-                    collapse=args.collapse,
-                )
-            )
+            rows.append(measure(client, pg, peers, query, runs=args.runs, collapse=args.collapse))
         measured = len(queries) - skipped.get(klass, 0)
         log(f"  {klass}: {measured} queries in {time.perf_counter() - class_started:.0f} s")
         write_csv(RESULTS / f"search-{args.articles}.csv", rows)
@@ -265,6 +263,7 @@ def class_summary(rows: list[Row]) -> dict:
     full = [r.full_stack_ms for r in rows]
     sql = [r.sql_ms for r in rows]
     peer = [r.sqlite_ms for r in rows if r.sqlite_ms is not None]
+    inverted = [r.tantivy_ms for r in rows if r.tantivy_ms is not None]
     api = [r.api_ms for r in rows if r.api_ms is not None]
     matches = [r.matches or 0 for r in rows]
     return {
@@ -278,6 +277,8 @@ def class_summary(rows: list[Row]) -> dict:
         "overhead": percentile(full, 0.95) - percentile(sql, 0.95),
         "sqlite_p50": percentile(peer, 0.5) if peer else None,
         "sqlite_p95": percentile(peer, 0.95) if peer else None,
+        "tantivy_p50": percentile(inverted, 0.5) if inverted else None,
+        "tantivy_p95": percentile(inverted, 0.95) if inverted else None,
         "api_p50": percentile(api, 0.5) if api else None,
         "api_p95": percentile(api, 0.95) if api else None,
         "errors": sum(1 for r in rows if r.status != 200),
@@ -331,6 +332,63 @@ def summary_table(rows: list[Row]) -> str:
         "times in ms; full = GET /search/ in-process (HTML page: results, exact count, facets); "
         "SQL = the same statements replayed via psycopg; ovh = full p95 - SQL p95; "
         "PG/SQLite = full p50 / SQLite p50; page 5000 is compared with 'very broad' (page 1 of the same q)\n"
+    )
+    return out.getvalue()
+
+
+TANTIVY_FACTOR = 10  # issue 21: within 10x of tantivy on every class
+
+
+def _peer_percentiles(picked: list[Row]) -> dict[str, tuple]:
+    """(p50, p95) of our page, our API and each peer over one class's rows."""
+    series = {
+        "page": [r.full_stack_ms for r in picked],
+        "api": [r.api_ms for r in picked if r.api_ms is not None],
+        "sqlite": [r.sqlite_ms for r in picked if r.sqlite_ms is not None],
+        "tantivy": [r.tantivy_ms for r in picked if r.tantivy_ms is not None],
+    }
+    return {k: (percentile(v, 0.5), percentile(v, 0.95)) if v else (None, None) for k, v in series.items()}
+
+
+def _peer_verdict(p: dict[str, tuple]) -> str:
+    """Ahead of SQLite (page and API, p50 and p95), and within 10x of tantivy — or what is not."""
+    misses = []
+    for ours in ("page", "api"):
+        if p[ours][0] is None:
+            continue
+        if p["sqlite"][0] is not None and any(p[ours][i] >= p["sqlite"][i] for i in (0, 1)):
+            misses.append(f"{ours} behind SQLite")
+        if p["tantivy"][0] is not None and any(p[ours][i] > TANTIVY_FACTOR * p["tantivy"][i] for i in (0, 1)):
+            misses.append(f"{ours} over {TANTIVY_FACTOR}x tantivy")
+    return "; ".join(misses) or "ok"
+
+
+def peers_table(rows: list[Row]) -> str:
+    """Per class, p50 / p95: our page and API beside the peers, and whether ours is ahead of SQLite
+    (page and API, both percentiles) and within 10x of tantivy."""
+    out = io.StringIO()
+    header = (
+        f"{'class':<14} | {'page':>13} | {'API':>13} | {'SQLite':>13} | {'tantivy':>13} | "
+        f"{'page/SQLite':>11} {'API/SQLite':>10} | {'page/tantivy':>12} {'API/tantivy':>11} | verdict"
+    )
+    out.write("our page and API beside the peers (p50 / p95, ms; ratios of p95)\n" + header + "\n")
+    out.write("-" * len(header) + "\n")
+    for klass in dict.fromkeys(r.klass for r in rows):
+        p = _peer_percentiles([r for r in rows if r.klass == klass])
+        cells = " | ".join(f"{fmt(low):>6} {fmt(high):>6}" for low, high in p.values())
+        ratios = [
+            p[ours][1] / p[peer][1] if p[ours][1] and p[peer][1] else None
+            for ours, peer in (("page", "sqlite"), ("api", "sqlite"), ("page", "tantivy"), ("api", "tantivy"))
+        ]
+        shown = [fmt(x, 1) + "x" if x else "n/a" for x in ratios]
+        out.write(
+            f"{klass:<14} | {cells} | {shown[0]:>11} {shown[1]:>10} | {shown[2]:>12} {shown[3]:>11} | "
+            f"{_peer_verdict(p)}\n"
+        )
+    out.write(
+        "page = GET /search/, API = GET /api/search/, both in-process; SQLite FTS5 and tantivy do the page's "
+        "work (count, page, highlights, facets) as bench/sqlite_peer.py and bench/tantivy_peer.py say; "
+        "neither computes the language and agency facets\n"
     )
     return out.getvalue()
 
@@ -403,6 +461,8 @@ def write_csv(path: Path, rows: list[Row]) -> None:
         "api_ms",
         "sqlite_ms",
         "sqlite_matches",
+        "tantivy_ms",
+        "tantivy_matches",
         "first_full_ms",
         "first_sql_ms",
         "stories",
@@ -425,6 +485,8 @@ def write_csv(path: Path, rows: list[Row]) -> None:
                     "" if r.api_ms is None else f"{r.api_ms:.2f}",
                     "" if r.sqlite_ms is None else f"{r.sqlite_ms:.2f}",
                     r.sqlite_matches,
+                    "" if r.tantivy_ms is None else f"{r.tantivy_ms:.2f}",
+                    r.tantivy_matches,
                     f"{r.first_full_ms:.2f}",
                     f"{r.first_sql_ms:.2f}",
                     r.stories,
@@ -449,6 +511,7 @@ def parse_args() -> argparse.Namespace:
         "--runs", type=int, default=5, help="runs per query, alternating page and replay; medians (default 5)"
     )
     parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite FTS5 peer")
+    parser.add_argument("--no-tantivy", action="store_true", help="skip the tantivy peer")
     parser.add_argument(
         "--collapse",
         action="store_true",
@@ -482,6 +545,12 @@ def main() -> None:
         seconds = sqlite_peer.ensure(peer_path, pg, args.articles, args.rebuild or bool(build_timings))
         log(f"SQLite peer {'built' if seconds else 'reused'}: {peer_path}")
     phases["SQLite peer build"] = time.perf_counter() - started
+    tantivy_path = Path(f"/var/tmp/bench-search-{args.articles}.tantivy")
+    started = time.perf_counter()
+    if not args.no_tantivy:
+        seconds = tantivy_peer.ensure(tantivy_path, pg, args.articles, args.rebuild or bool(build_timings))
+        log(f"tantivy peer {'built' if seconds else 'reused'}: {tantivy_path}")
+    phases["tantivy peer build"] = time.perf_counter() - started
     started = time.perf_counter()
     warm_database(pg)
     phases["buffer warm-up"] = time.perf_counter() - started
@@ -498,18 +567,24 @@ def main() -> None:
     print(context, flush=True)
 
     client = Client(SERVER_NAME="localhost")
-    peer = sqlite_peer.open_peer(peer_path) if not args.no_sqlite else None
+    peers = {}
+    if not args.no_sqlite:
+        peers["sqlite"] = (sqlite_peer, sqlite_peer.open_peer(peer_path))
+    if not args.no_tantivy:
+        peers["tantivy"] = (tantivy_peer, tantivy_peer.open_peer(tantivy_path))
     started = time.perf_counter()
     for query in search_queries.warmup_queries(pg, args.articles, mix):
         timed_get(client, f"/search/?{query.query_string}")
-        if peer:
-            sqlite_peer.run_page(peer, query.params)
+        for module, handle in peers.values():
+            module.run_page(handle, query.params)
     pg.commit()
     RESULTS.mkdir(exist_ok=True)
-    rows, skipped = measure_mix(client, pg, peer, mix, args)
+    rows, skipped = measure_mix(client, pg, peers, mix, args)
     phases["measurement"] = time.perf_counter() - started
     report = io.StringIO()
     report.write(context + f"; {args.runs} run(s) per query, medians\n\n" + summary_table(rows) + "\n")
+    if peers:
+        report.write(peers_table(rows) + "\n")
     if args.collapse:
         report.write(collapsed_table(rows) + "\n")
     report.write(first_run_table(rows) + "\n" + slowest(rows) + "\n")
@@ -520,11 +595,13 @@ def main() -> None:
         report.write(
             f"{klass}: {count} queries not measured (over --class-budget {args.class_budget:.0f} s)\n"
         )
-    mismatched = [r for r in rows if r.sqlite_matches is not None and r.sqlite_matches != r.matches]
-    report.write(
-        f"SQLite match counts equal to PostgreSQL's for {len(rows) - len(mismatched)} of {len(rows)} queries "
-        "(stemmers and stop words differ: Snowball english in PostgreSQL, Porter in FTS5)\n"
-    )
+    for name, label in (("sqlite", "SQLite (Porter)"), ("tantivy", "tantivy (en_stem)")):
+        compared = [r for r in rows if getattr(r, f"{name}_matches") is not None]
+        equal = sum(1 for r in compared if getattr(r, f"{name}_matches") == r.matches)
+        report.write(
+            f"{label} match counts equal to PostgreSQL's (Snowball english) for {equal} of {len(compared)} "
+            "queries: stemmers and stop words differ\n"
+        )
     text = report.getvalue()
     print("\n" + text)
     (RESULTS / f"search-{args.articles}.txt").write_text(text)

@@ -1,9 +1,17 @@
-"""The peer: the same corpus in SQLite FTS5 (stdlib sqlite3), doing the same page work per query.
+"""The peer: the same corpus in SQLite FTS5 (stdlib sqlite3), doing the same page work per query,
+written as an FTS5 user would write it for this page.
 
-Page work = the matches computed once into a temporary table, the exact count, the 20 rows of the
-page (bm25 order with a query, newest first without), highlights for those rows, and the facets:
-months (years are summed from them, as the app does), places, subjects, people, organisations and
-sources, the tree facets rolled up through the closure tables, top 12 each.
+Schema: a narrow `articles` table (id, day, month, source) beside the texts, which are FTS5's external
+content; each article's places and topics rolled up to every ancestor at build time (as the app's
+rollup columns are), in WITHOUT ROWID tables keyed both ways. Page work = the matches computed once
+into a temporary table keyed by rowid, holding what the page sorts and counts by (score, day,
+month, source), so the facets never go back to the articles: the exact count, the 20 rows of the page
+(bm25 order with a query, newest first without), highlights for those rows, and the facets — months
+(years summed from them, as the app does), places, subjects, people, organisations and sources, top
+12 each — each a single grouping pass from the matches outward (CROSS JOIN fixes that order: the
+planner otherwise starts from the nodes and visits every article of every node).
+
+Left out beside our page (the README says so): the language and agency facets.
 """
 
 from __future__ import annotations
@@ -17,58 +25,63 @@ import psycopg
 
 PAGE_SIZE = 20
 FACET_LIMIT = 12
+SCHEMA_VERSION = 2  # a file of another version is rebuilt
 # FTS5 bm25 column weights in the ratio of PostgreSQL's A 1.0 / B 0.4 / C 0.2 / D 0.1.
 BM25 = "bm25(fts, 1.0, 0.4, 0.2, 0.1)"
 SCHEMA = """
-CREATE TABLE meta (articles INTEGER);
-CREATE TABLE sources (id INTEGER PRIMARY KEY, slug TEXT, name TEXT);
+CREATE TABLE meta (articles INTEGER, version INTEGER);
+CREATE TABLE sources (id INTEGER PRIMARY KEY, slug TEXT UNIQUE, name TEXT);
 CREATE TABLE places (id INTEGER PRIMARY KEY, slug TEXT UNIQUE, name TEXT);
 CREATE TABLE topics (id INTEGER PRIMARY KEY, slug TEXT UNIQUE, name TEXT, kind TEXT);
-CREATE TABLE place_closure (ancestor INTEGER, descendant INTEGER, PRIMARY KEY (ancestor, descendant));
-CREATE TABLE topic_closure (ancestor INTEGER, descendant INTEGER, PRIMARY KEY (ancestor, descendant));
-CREATE TABLE articles (id INTEGER PRIMARY KEY, published_on TEXT, source_id INTEGER,
-                       headline TEXT, summary TEXT, body TEXT, dateline TEXT);
-CREATE TABLE article_places (article_id INTEGER, place_id INTEGER);
-CREATE TABLE article_topics (article_id INTEGER, topic_id INTEGER);
-CREATE VIRTUAL TABLE fts USING fts5(headline, summary, body, dateline, content='articles',
+CREATE TABLE articles (id INTEGER PRIMARY KEY, day TEXT, month TEXT, source_id INTEGER);
+CREATE TABLE texts (id INTEGER PRIMARY KEY, headline TEXT, summary TEXT, body TEXT, dateline TEXT);
+CREATE TABLE place_rollup (article_id INTEGER, node INTEGER, PRIMARY KEY (article_id, node)) WITHOUT ROWID;
+CREATE TABLE topic_rollup (article_id INTEGER, node INTEGER, PRIMARY KEY (article_id, node)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5(headline, summary, body, dateline, content='texts',
                                     content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
 """
 INDEXES = """
-CREATE INDEX articles_date ON articles (published_on, id);
-CREATE INDEX article_places_article ON article_places (article_id, place_id);
-CREATE INDEX article_places_place ON article_places (place_id, article_id);
-CREATE INDEX article_topics_article ON article_topics (article_id, topic_id);
-CREATE INDEX article_topics_topic ON article_topics (topic_id, article_id);
-CREATE INDEX place_closure_descendant ON place_closure (descendant, ancestor);
-CREATE INDEX topic_closure_descendant ON topic_closure (descendant, ancestor);
+CREATE INDEX articles_day ON articles (day, id);
+CREATE INDEX articles_source ON articles (source_id, id);
+CREATE INDEX place_rollup_node ON place_rollup (node, article_id);
+CREATE INDEX topic_rollup_node ON topic_rollup (node, article_id);
 """
 SMALL_TABLES = [
     ("sources", "SELECT id, slug, name FROM archive_source"),
     ("places", "SELECT id, slug, name FROM archive_place"),
     ("topics", "SELECT id, slug, name, kind FROM archive_topic"),
-    ("place_closure", "SELECT ancestor_id, descendant_id FROM archive_placeclosure"),
-    ("topic_closure", "SELECT ancestor_id, descendant_id FROM archive_topicclosure"),
-    ("article_places", "SELECT article_id, place_id FROM archive_article_places"),
-    ("article_topics", "SELECT article_id, topic_id FROM archive_article_topics"),
 ]
+PUBLISHED = "FROM archive_article WHERE status = 'published'"
+LARGE_TABLES = [
+    ("articles", f"SELECT id, published_on::text, to_char(published_on, 'YYYY-MM'), source_id {PUBLISHED}"),
+    (
+        "texts",
+        f"SELECT id, headline, summary, body, concat_ws(' ', byline, dateline) {PUBLISHED} ORDER BY id",
+    ),
+    ("place_rollup", f"SELECT id, unnest(rollup_place_ids) {PUBLISHED}"),
+    ("topic_rollup", f"SELECT id, unnest(rollup_topic_ids) {PUBLISHED}"),
+]
+# Each tree facet: its name, its rollup table, its nodes table, the node kinds it shows (None: all).
 TREE_FACETS = [
-    ("place", "article_places", "place_id", "place_closure", "places", None),
-    ("topic", "article_topics", "topic_id", "topic_closure", "topics", ("subject", "other")),
-    ("person", "article_topics", "topic_id", "topic_closure", "topics", ("person",)),
-    ("organisation", "article_topics", "topic_id", "topic_closure", "topics", ("organisation",)),
+    ("place", "place_rollup", "places", None),
+    ("topic", "topic_rollup", "topics", ("subject", "other")),
+    ("person", "topic_rollup", "topics", ("person",)),
+    ("organisation", "topic_rollup", "topics", ("organisation",)),
 ]
 PROXIMITY = re.compile(r'"([^"]+)"~(\d+)')
 PHRASE = re.compile(r'"([^"]+)"')
 
 
 def existing_size(path: Path) -> int | None:
+    """The number of articles the file holds, if it is of this schema version."""
     if not path.exists():
         return None
     try:
         with sqlite3.connect(path) as db:
-            return db.execute("SELECT articles FROM meta").fetchone()[0]
-    except sqlite3.Error:
+            articles, version = db.execute("SELECT articles, version FROM meta").fetchone()
+    except (sqlite3.Error, TypeError, ValueError):
         return None
+    return articles if version == SCHEMA_VERSION else None
 
 
 def copy_rows(pg: psycopg.Connection, db: sqlite3.Connection, table: str, select: str) -> None:
@@ -78,7 +91,7 @@ def copy_rows(pg: psycopg.Connection, db: sqlite3.Connection, table: str, select
         cursor.execute(select)
         while rows := cursor.fetchmany(5000):
             marks = ", ".join("?" * len(rows[0]))
-            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            db.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", rows)
 
 
 def build(path: Path, pg: psycopg.Connection, articles: int) -> float:
@@ -88,22 +101,15 @@ def build(path: Path, pg: psycopg.Connection, articles: int) -> float:
     db = sqlite3.connect(path)
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;")
     db.executescript(SCHEMA)
-    for table, select in SMALL_TABLES:
+    for table, select in SMALL_TABLES + LARGE_TABLES:
         copy_rows(pg, db, table, select)
-    copy_rows(
-        pg,
-        db,
-        "articles",
-        "SELECT id, published_on::text, source_id, headline, summary, body, concat_ws(' ', byline, dateline) "
-        "FROM archive_article WHERE status = 'published' ORDER BY id",
-    )
     db.execute(
         "INSERT INTO fts (rowid, headline, summary, body, dateline) "
-        "SELECT id, headline, summary, body, dateline FROM articles"
+        "SELECT id, headline, summary, body, dateline FROM texts"
     )
     db.executescript(INDEXES)
     db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-    db.execute("INSERT INTO meta VALUES (?)", [articles])
+    db.execute("INSERT INTO meta VALUES (?, ?)", [articles, SCHEMA_VERSION])
     db.commit()
     db.execute("ANALYZE")
     db.close()
@@ -129,13 +135,26 @@ def quoted(words: str) -> str:
 
 
 def to_fts5(q: str) -> str | None:
-    """The app's query language as FTS5's: words, "phrases", "a b"~N → NEAR, OR; None if inexpressible."""
-    if re.search(r"(^|\s)-|:|\*", q):
+    """The app's query language as FTS5's: words, "phrases", "a b"~N → NEAR, OR, field:word,
+    -word (FTS5's NOT); None if inexpressible."""
+    if re.search(r"\*", q):
         return None
     q = PROXIMITY.sub(lambda m: f"NEAR({quoted(m[1])}, {m[2]})", q)
     q = PHRASE.sub(lambda m: '"' + " ".join(m[1].split()) + '"', q)
-    parts = re.findall(r'NEAR\([^)]*\)|"[^"]*"|\S+', q)
-    return " ".join(p if p.startswith(("NEAR(", '"')) or p == "OR" else f'"{p}"' for p in parts)
+    parts = re.findall(r'NEAR\([^)]*\)|-?(?:\w+:)?"[^"]*"|\S+', q)
+    positive, negative = [], []
+    for part in parts:
+        target = negative if part.startswith("-") and len(part) > 1 else positive
+        part = part[1:] if target is negative else part
+        column, _, term = part.partition(":") if re.match(r"^\w+:", part) else ("", "", part)
+        if column and column not in ("headline", "summary", "body", "dateline"):
+            return None
+        if not (term.startswith(("NEAR(", '"')) or term == "OR"):
+            term = f'"{term}"'
+        target.append(f"{column}:{term}" if column else term)
+    if not positive:
+        return None
+    return " ".join(positive) + "".join(f" NOT {term}" for term in negative)
 
 
 def _node_ids(db: sqlite3.Connection, table: str, names: str, kinds: tuple | None) -> list[int]:
@@ -148,32 +167,39 @@ def _node_ids(db: sqlite3.Connection, table: str, names: str, kinds: tuple | Non
     return [row[0] for row in rows]
 
 
-def filter_clauses(db: sqlite3.Connection, params: list[tuple[str, str]]) -> tuple[list[str], list]:
-    """WHERE clauses over `a` (articles) for the date, source and tree filters (roll-up via closure)."""
+def filter_clauses(
+    db: sqlite3.Connection, params: list[tuple[str, str]], *, probe: bool = False
+) -> tuple[list[str], list]:
+    """WHERE clauses over `a` (articles) for the date, source and tree filters (rolled up). `probe`:
+    each match of the words looks its nodes up by its id (a few thousand probes), instead of the
+    node's every article being gathered first (hundreds of thousands for a big country)."""
     clauses, args = [], []
     trees = {
-        "place": ("article_places", "place_id", "place_closure", "places", None),
-        "topic": ("article_topics", "topic_id", "topic_closure", "topics", None),
-        "person": ("article_topics", "topic_id", "topic_closure", "topics", ("person",)),
-        "organisation": ("article_topics", "topic_id", "topic_closure", "topics", ("organisation",)),
+        "place": ("place_rollup", "places", None),
+        "topic": ("topic_rollup", "topics", None),
+        "person": ("topic_rollup", "topics", ("person",)),
+        "organisation": ("topic_rollup", "topics", ("organisation",)),
     }
     for name, value in params:
         if name == "from":
-            clauses.append("a.published_on >= ?")
+            clauses.append("a.day >= ?")
             args.append(_date_bound(value, last=False))
         elif name == "to":
-            clauses.append("a.published_on <= ?")
+            clauses.append("a.day <= ?")
             args.append(_date_bound(value, last=True))
         elif name == "source":
             clauses.append("a.source_id IN (SELECT id FROM sources WHERE slug = ?)")
             args.append(value)
         elif name in trees:
-            links, column, closure, nodes, kinds = trees[name]
+            rollup, nodes, kinds = trees[name]
             ids = _node_ids(db, nodes, value, kinds)
-            clauses.append(
-                f"a.id IN (SELECT article_id FROM {links} WHERE {column} IN "
-                f"(SELECT descendant FROM {closure} WHERE ancestor IN ({', '.join('?' * len(ids))})))"
-            )
+            marks = ", ".join("?" * len(ids))
+            if probe:
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM {rollup} r WHERE r.article_id = a.id AND r.node IN ({marks}))"
+                )
+            else:
+                clauses.append(f"a.id IN (SELECT article_id FROM {rollup} WHERE node IN ({marks}))")
             args.extend(ids)
     return clauses, args
 
@@ -187,64 +213,81 @@ def _date_bound(value: str, *, last: bool) -> str:
 
 
 def collect_matches(db: sqlite3.Connection, params: list[tuple[str, str]], match: str | None) -> None:
-    """The temp table m(id, score): every match once (bm25 score with a query, else 0)."""
-    clauses, args = filter_clauses(db, params)
+    """The temp table m: every match once, keyed by rowid, with its score (bm25 with a query, else
+    0), day, month and source — all the page sorts and counts by."""
+    clauses, args = filter_clauses(db, params, probe=bool(match))
     db.execute("DROP TABLE IF EXISTS temp.m")
+    db.execute(
+        "CREATE TEMP TABLE m (id INTEGER PRIMARY KEY, score REAL, day TEXT, month TEXT, source_id INTEGER)"
+    )
     if match:
         where = " AND ".join(["fts MATCH ?", *clauses])
-        sql = (
-            f"CREATE TEMP TABLE m AS SELECT fts.rowid AS id, {BM25} AS score "
-            f"FROM fts JOIN articles a ON a.id = fts.rowid WHERE {where}"
+        db.execute(
+            f"INSERT INTO m SELECT fts.rowid, {BM25}, a.day, a.month, a.source_id "
+            f"FROM fts CROSS JOIN articles a ON a.id = fts.rowid WHERE {where}",
+            [match, *args],
         )
-        db.execute(sql, [match, *args])
     else:
         where = " AND ".join(clauses) or "1"
         db.execute(
-            f"CREATE TEMP TABLE m AS SELECT a.id AS id, 0.0 AS score FROM articles a WHERE {where}", args
+            f"INSERT INTO m SELECT a.id, 0.0, a.day, a.month, a.source_id FROM articles a WHERE {where}", args
         )
 
 
 def page_rows(db: sqlite3.Connection, page: int, match: str | None) -> list[tuple]:
-    order = "m.score, a.published_on DESC, a.id DESC" if match else "a.published_on DESC, a.id DESC"
+    """The page's 20 ids from m alone, then their headlines and sources, and their highlights."""
+    order = "score, day DESC, id DESC" if match else "day DESC, id DESC"
+    ids = [
+        row[0]
+        for row in db.execute(
+            f"SELECT id FROM m ORDER BY {order} LIMIT ? OFFSET ?", [PAGE_SIZE, (page - 1) * PAGE_SIZE]
+        )
+    ]
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
     rows = db.execute(
-        f"""SELECT a.id, a.headline, a.published_on, s.name FROM m JOIN articles a ON a.id = m.id
-            LEFT JOIN sources s ON s.id = a.source_id ORDER BY {order} LIMIT ? OFFSET ?""",
-        [PAGE_SIZE, (page - 1) * PAGE_SIZE],
+        f"""SELECT a.id, t.headline, a.day, s.name FROM articles a JOIN texts t ON t.id = a.id
+            LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})""",
+        ids,
     ).fetchall()
-    if match and rows:
-        ids = [row[0] for row in rows]
+    if match:
         db.execute(
             f"""SELECT rowid, highlight(fts, 0, '<mark>', '</mark>'),
                        snippet(fts, -1, '<mark>', '</mark>', ' … ', 30)
-                FROM fts WHERE fts MATCH ? AND rowid IN ({", ".join("?" * len(ids))})""",
+                FROM fts WHERE fts MATCH ? AND rowid IN ({marks})""",
             [match, *ids],
         ).fetchall()
     return rows
 
 
 def facets(db: sqlite3.Connection) -> dict[str, list]:
-    """Months (and years from them), tree facets rolled up, sources: the app's seven facets."""
-    months = db.execute(
-        "SELECT substr(a.published_on, 1, 7), count(*) FROM m JOIN articles a ON a.id = m.id "
-        "GROUP BY 1 ORDER BY 1"
-    ).fetchall()
+    """Months (and years from them), the rolled-up tree facets, sources: one grouping pass each from
+    the matches outward (the topics' pass shared by subjects, people and organisations)."""
+    months = db.execute("SELECT month, count(*) FROM m GROUP BY month ORDER BY month").fetchall()
     years: dict[str, int] = {}
     for month, n in months:
         years[month[:4]] = years.get(month[:4], 0) + n
     result = {"year": list(years.items()), "month": months}
-    for name, links, column, closure, nodes, kinds in TREE_FACETS:
-        kind_clause = f"AND node.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
-        result[name] = db.execute(
-            f"""SELECT node.slug, node.name, count(DISTINCT l.article_id) AS n
-                FROM m JOIN {links} l ON l.article_id = m.id
-                JOIN {closure} c ON c.descendant = l.{column}
-                JOIN {nodes} node ON node.id = c.ancestor {kind_clause}
-                GROUP BY node.id ORDER BY n DESC, node.name LIMIT ?""",
-            [*(kinds or ()), FACET_LIMIT],
+    for rollup, nodes in (("place_rollup", "places"), ("topic_rollup", "topics")):
+        kind = "node.kind" if nodes == "topics" else "''"
+        ranked = db.execute(
+            f"""SELECT kind, slug, name, n FROM (
+                    SELECT {kind} AS kind, node.slug, node.name, counted.n,
+                           row_number() OVER (PARTITION BY {kind} ORDER BY counted.n DESC, node.name) AS place
+                    FROM (SELECT r.node, count(*) AS n FROM m CROSS JOIN {rollup} r ON r.article_id = m.id
+                          GROUP BY r.node) counted
+                    JOIN {nodes} node ON node.id = counted.node
+                ) WHERE place <= ?""",
+            [FACET_LIMIT],
         ).fetchall()
+        for name, table, _, kinds in TREE_FACETS:
+            if table == rollup:
+                result[name] = [row[1:] for row in ranked if kinds is None or row[0] in kinds]
     result["source"] = db.execute(
-        """SELECT s.slug, s.name, count(*) AS n FROM m JOIN articles a ON a.id = m.id
-           JOIN sources s ON s.id = a.source_id GROUP BY s.id ORDER BY n DESC, s.name LIMIT ?""",
+        """SELECT s.slug, s.name, counted.n
+           FROM (SELECT source_id, count(*) AS n FROM m GROUP BY source_id) counted
+           JOIN sources s ON s.id = counted.source_id ORDER BY counted.n DESC, s.name LIMIT ?""",
         [FACET_LIMIT],
     ).fetchall()
     return result
