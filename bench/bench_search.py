@@ -336,6 +336,7 @@ def summary_table(rows: list[Row]) -> str:
     return out.getvalue()
 
 
+PEERS = {"sqlite": sqlite_peer, "tantivy": tantivy_peer}
 TANTIVY_FACTOR = 10  # issue 21: within 10x of tantivy on every class
 
 
@@ -539,18 +540,15 @@ def main() -> None:
     from django.test import Client
 
     pg = connect()
-    peer_path = Path(f"/var/tmp/bench-search-{args.articles}.sqlite")
-    started = time.perf_counter()
-    if not args.no_sqlite:
-        seconds = sqlite_peer.ensure(peer_path, pg, args.articles, args.rebuild or bool(build_timings))
-        log(f"SQLite peer {'built' if seconds else 'reused'}: {peer_path}")
-    phases["SQLite peer build"] = time.perf_counter() - started
-    tantivy_path = Path(f"/var/tmp/bench-search-{args.articles}.tantivy")
-    started = time.perf_counter()
-    if not args.no_tantivy:
-        seconds = tantivy_peer.ensure(tantivy_path, pg, args.articles, args.rebuild or bool(build_timings))
-        log(f"tantivy peer {'built' if seconds else 'reused'}: {tantivy_path}")
-    phases["tantivy peer build"] = time.perf_counter() - started
+    chosen = {"sqlite": not args.no_sqlite, "tantivy": not args.no_tantivy}
+    peer_paths = {}
+    for name, module in PEERS.items():
+        peer_paths[name] = Path(f"/var/tmp/bench-search-{args.articles}.{name}")
+        started = time.perf_counter()
+        if chosen[name]:
+            seconds = module.ensure(peer_paths[name], pg, args.articles, args.rebuild or bool(build_timings))
+            log(f"{name} peer {'built' if seconds else 'reused'}: {peer_paths[name]}")
+        phases[f"{name} peer build"] = time.perf_counter() - started
     started = time.perf_counter()
     warm_database(pg)
     phases["buffer warm-up"] = time.perf_counter() - started
@@ -567,11 +565,7 @@ def main() -> None:
     print(context, flush=True)
 
     client = Client(SERVER_NAME="localhost")
-    peers = {}
-    if not args.no_sqlite:
-        peers["sqlite"] = (sqlite_peer, sqlite_peer.open_peer(peer_path))
-    if not args.no_tantivy:
-        peers["tantivy"] = (tantivy_peer, tantivy_peer.open_peer(tantivy_path))
+    peers = {name: (PEERS[name], PEERS[name].open_peer(peer_paths[name])) for name in chosen if chosen[name]}
     started = time.perf_counter()
     for query in search_queries.warmup_queries(pg, args.articles, mix):
         timed_get(client, f"/search/?{query.query_string}")
