@@ -1,9 +1,12 @@
 """Benchmark: the search page at N articles (default 1,000,000), beside SQLite FTS5 and tantivy peers.
 
-1. Corpus: Reuters-21578 imported by the app, replicated with shifted dates and per-copy rare words
-   (bench/search_corpus.py) into the database `archive_bench_search`; reused when it has N articles.
+1. Corpus: Reuters-21578 imported by the app, replicated with shifted dates (bench/search_corpus.py):
+   --corpus varied (default; per-copy rare words, 15 % French or Spanish labels, `archive_bench_search`)
+   or --corpus plain (copied word for word, English only, `archive_bench_plain`); reused when it has
+   N articles. The peers' files are built from it once and reused too.
 2. Query mix (bench/search_queries.py): selective / moderate / broad / very broad words, phrases and
-   proximity, filters without q, q + filters, and page 5,000 of the very broad queries.
+   proximity, filters without q, q + filters, field scopes (headline:word), exact mode (exact=true,
+   stop words included), exclusion (word -other), and page 5,000 of the very broad queries.
 3. Per query: GET /search/?… through the whole Django stack in-process (django.test.Client, no app
    cache, persistent database connection), its SQL captured and replayed through psycopg (sum of
    the statements' times), the API /api/search/, and the peers: SQLite FTS5 (bench/sqlite_peer.py)
@@ -38,7 +41,7 @@ import search_queries
 import search_stories
 import sqlite_peer
 import tantivy_peer
-from search_corpus import BENCH_DB, ROOT, connect, log
+from search_corpus import ROOT, connect, log
 
 RESULTS = ROOT / "bench" / "results"
 # p95 targets in ms per class; the deep page is judged against page 1 of the same queries instead.
@@ -82,7 +85,7 @@ class Row:
 
 def setup_django() -> None:
     """Django against the bench database: no debug, persistent connection, no rate limit or timeout."""
-    os.environ["DJANGO_DB_NAME"] = BENCH_DB
+    os.environ["DJANGO_DB_NAME"] = search_corpus.BENCH_DB
     os.environ["DJANGO_CONN_MAX_AGE"] = "3600"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "localhost"
     # One client hammering the site: the per-client rate limits would answer 429; the public statement
@@ -249,7 +252,7 @@ def measure_mix(client, pg, peers, mix, args) -> tuple[list[Row], dict[str, int]
             rows.append(measure(client, pg, peers, query, runs=args.runs, collapse=args.collapse))
         measured = len(queries) - skipped.get(klass, 0)
         log(f"  {klass}: {measured} queries in {time.perf_counter() - class_started:.0f} s")
-        write_csv(RESULTS / f"search-{args.articles}.csv", rows)
+        write_csv(RESULTS / f"{result_name(args)}.csv", rows)
     return rows, skipped
 
 
@@ -497,9 +500,21 @@ def write_csv(path: Path, rows: list[Row]) -> None:
             )
 
 
+def result_name(args: argparse.Namespace) -> str:
+    """search-1000000 for the varied corpus, search-plain-1000000 for the plain one."""
+    return f"search-{'' if args.corpus == 'varied' else args.corpus + '-'}{args.articles}"
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1_000_000, help="corpus size (default 1,000,000)")
+    parser.add_argument(
+        "--corpus",
+        choices=sorted(search_corpus.CORPORA),
+        default="varied",
+        help="varied: each copy's rare words varied, 15%% French or Spanish labels (default); "
+        "plain: Reuters copied word for word, English only",
+    )
     parser.add_argument("--per-class", type=int, default=30, help="queries per class (default 30)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the corpus and the SQLite peer")
     parser.add_argument(
@@ -529,6 +544,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    search_corpus.choose(args.corpus)
     phases: dict[str, float] = {}
     started = time.perf_counter()
     build_timings = search_corpus.ensure(args.articles, args.rebuild)
@@ -543,7 +559,7 @@ def main() -> None:
     chosen = {"sqlite": not args.no_sqlite, "tantivy": not args.no_tantivy}
     peer_paths = {}
     for name, module in PEERS.items():
-        peer_paths[name] = Path(f"/var/tmp/bench-search-{args.articles}.{name}")
+        peer_paths[name] = Path(f"/var/tmp/{result_name(args).replace('search-', 'bench-search-')}.{name}")
         started = time.perf_counter()
         if chosen[name]:
             seconds = module.ensure(peer_paths[name], pg, args.articles, args.rebuild or bool(build_timings))
@@ -598,7 +614,7 @@ def main() -> None:
         )
     text = report.getvalue()
     print("\n" + text)
-    (RESULTS / f"search-{args.articles}.txt").write_text(text)
+    (RESULTS / f"{result_name(args)}.txt").write_text(text)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The search benchmark's corpus: Reuters-21578 replicated to N articles in `archive_bench_search`.
+"""The search benchmark's corpora: Reuters-21578 replicated to N articles, in two variants.
 
 Copy 0 is the collection as the app's importer stores it (Source, Places, Topics and closures included).
 Copy k (k ≥ 1) is every base story again, dated k years earlier, with the same place and topic links,
@@ -8,6 +8,9 @@ words keep their document frequency. Languages: one story in ten (id % 20 in 0, 
 one in twenty (id % 20 = 2) Spanish, in the base and so in every copy — the texts stay Reuters' English
 (no translator ships in a package), but each is indexed, stemmed and searched by its label's
 configuration, so every query is compiled in three languages and unioned, as on a mixed archive.
+That is the "varied" corpus (`archive_bench_search`); the "plain" one (`archive_bench_plain`) is the
+same replication with no word varied and no language label, as an outside review built it: real
+archives repeat their wording, and there a rare word is as rare as in Reuters itself.
 The copies are generated inside PostgreSQL (INSERT … SELECT,
 two workers) with the GIN indexes dropped, which are rebuilt afterwards.
 """
@@ -27,7 +30,11 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578"
-BENCH_DB = "archive_bench_search"
+# Two corpora (issue 21): "varied" (each copy's rare words suffixed, 15 % labelled French or Spanish)
+# and "plain" (the copies word for word, English only: a rare word is as rare as in Reuters itself).
+CORPORA = {"varied": "archive_bench_search", "plain": "archive_bench_plain"}
+BENCH_DB = CORPORA["varied"]
+VARIED = True
 ID_STRIDE = 100_000  # copy k's article ids are k * ID_STRIDE + the base id
 RARE_FRACTION = 0.001  # lexemes in at most this share of the base stories are varied per copy
 MARK = "\x01"  # placed after a rare word in the templates; replaced by the copy's suffix
@@ -54,18 +61,28 @@ LANGUAGE_MIX = """
 """
 
 
+def choose(corpus: str) -> None:
+    """Work on the named corpus (its own database) from now on."""
+    global BENCH_DB, VARIED
+    BENCH_DB, VARIED = CORPORA[corpus], corpus == "varied"
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def connect(dbname: str = BENCH_DB, user: str | None = None, **kwargs) -> psycopg.Connection:
+def connect(dbname: str | None = None, user: str | None = None, **kwargs) -> psycopg.Connection:
     """A psycopg connection to the embedded server (the same socket Django uses)."""
     sys.path.insert(0, str(ROOT))
     from config import embedded_pg
 
     settings = embedded_pg.connection_settings()
     return psycopg.connect(
-        dbname=dbname, user=user or settings["USER"], host=settings["HOST"], port=settings["PORT"], **kwargs
+        dbname=dbname or BENCH_DB,
+        user=user or settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"],
+        **kwargs,
     )
 
 
@@ -82,9 +99,10 @@ def corpus_size() -> int | None:
         if not exists:
             return None
         with connect() as conn:
+            mixed = "" if VARIED else "NOT"  # the varied corpus is the one with Spanish articles
             row = conn.execute(
                 "SELECT articles FROM bench_corpus WHERE finished"
-                " AND EXISTS (SELECT 1 FROM archive_language_count WHERE language = 'es')"  # the mixed corpus
+                f" AND {mixed} EXISTS (SELECT 1 FROM archive_language_count WHERE language = 'es')"
             ).fetchone()
             return row[0] if row else None
     except psycopg.Error:
@@ -109,7 +127,8 @@ def import_base() -> int:
     manage("import_articles", *files)
     with connect() as conn:
         conn.execute("UPDATE archive_article SET status = 'published' WHERE status <> 'published'")
-        conn.execute(LANGUAGE_MIX)
+        if VARIED:
+            conn.execute(LANGUAGE_MIX)
         return conn.execute("SELECT count(*) FROM archive_article").fetchone()[0]
 
 
@@ -242,7 +261,7 @@ def build(articles: int, workers: int = 2) -> dict[str, float]:
     log(f"base imported: {base_count:,} stories in {timings['import base (app importer)']:.0f} s")
     started = time.perf_counter()
     with connect(autocommit=True) as conn:
-        rare = rare_words(conn, base_count)
+        rare = rare_words(conn, base_count) if VARIED else set()
         write_templates(conn, rare)
         conn.execute("CREATE TABLE bench_corpus (articles int, finished boolean, timings text)")
         for name in GIN_INDEXES:

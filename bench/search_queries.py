@@ -214,6 +214,33 @@ def filter_sets(conn: psycopg.Connection) -> list[list[tuple[str, str]]]:
     return sets
 
 
+def scoped_queries(by_size: dict[str, list[Query]], per_class: int) -> list[Query]:
+    """`headline:word` over the moderate and broad words: the matches are the headlines only."""
+    words = spread(by_size["moderate"] + by_size["broad"], per_class)
+    return [Query("field scope", [("q", f"headline:{word.q}")]) for word in words]
+
+
+def exact_queries(conn: psycopg.Connection, by_size: dict[str, list[Query]], per_class: int) -> list[Query]:
+    """`exact=true&q=word`: no stemming and no stop words, so a third of them are English stop words
+    (`who`, `which` …: tens of thousands of matches here, none in the stemmed index)."""
+    stops = sorted(w for w in stop_words(conn) if TOKEN.fullmatch(w) and len(w) >= 3)
+    stops = [w for w in stops if w not in {"said", "reuter", "mln", "dlrs", "pct", "the"}]
+    chosen = spread(stops, per_class // 3)
+    words = spread(by_size["moderate"] + by_size["broad"] + by_size["very broad"], per_class - len(chosen))
+    return [Query("exact", [("exact", "true"), ("q", w)]) for w in chosen + [q.q for q in words]]
+
+
+def exclusion_queries(by_size: dict[str, list[Query]], per_class: int) -> list[Query]:
+    """`broad -moderate`: the broad word's matches without those of another word."""
+    kept, dropped = by_size["broad"], by_size["moderate"]
+    if not kept or not dropped:
+        return []
+    return [
+        Query("exclusion", [("q", f"{kept[i % len(kept)].q} -{dropped[i % len(dropped)].q}")])
+        for i in range(per_class)
+    ]
+
+
 def build_mix(conn: psycopg.Connection, articles: int, per_class: int) -> list[Query]:
     """Every class of the benchmark, in run order."""
     by_size = size_class_words(conn, articles, per_class)
@@ -226,6 +253,9 @@ def build_mix(conn: psycopg.Connection, articles: int, per_class: int) -> list[Q
         Query("q + filters", [("q", words[i % len(words)].q), *filters[i % len(filters)]])
         for i in range(per_class)
     ]
+    mix += scoped_queries(by_size, per_class)
+    mix += exact_queries(conn, by_size, per_class)
+    mix += exclusion_queries(by_size, per_class)
     for query in by_size["very broad"]:
         last_page = max(1, -(-query.expected // PAGE_SIZE))
         mix.append(

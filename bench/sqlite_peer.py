@@ -11,7 +11,9 @@ month, source), so the facets never go back to the articles: the exact count, th
 12 each — each a single grouping pass from the matches outward (CROSS JOIN fixes that order: the
 planner otherwise starts from the nodes and visits every article of every node).
 
-Left out beside our page (the README says so): the language and agency facets.
+With exact=true the words are looked up in a second FTS5 index of the same texts, unstemmed and
+with no stop words (as the app's exact mode). Left out beside our page (the README says so): the
+language and agency facets.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ import psycopg
 
 PAGE_SIZE = 20
 FACET_LIMIT = 12
-SCHEMA_VERSION = 2  # a file of another version is rebuilt
+SCHEMA_VERSION = 3  # a file of another version is rebuilt
 # FTS5 bm25 column weights in the ratio of PostgreSQL's A 1.0 / B 0.4 / C 0.2 / D 0.1.
-BM25 = "bm25(fts, 1.0, 0.4, 0.2, 0.1)"
+BM25 = "bm25({fts}, 1.0, 0.4, 0.2, 0.1)"
 SCHEMA = """
 CREATE TABLE meta (articles INTEGER, version INTEGER);
 CREATE TABLE sources (id INTEGER PRIMARY KEY, slug TEXT UNIQUE, name TEXT);
@@ -39,6 +41,8 @@ CREATE TABLE place_rollup (article_id INTEGER, node INTEGER, PRIMARY KEY (articl
 CREATE TABLE topic_rollup (article_id INTEGER, node INTEGER, PRIMARY KEY (article_id, node)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(headline, summary, body, dateline, content='texts',
                                     content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE fts_exact USING fts5(headline, summary, body, dateline, content='texts',
+                                          content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 """
 INDEXES = """
 CREATE INDEX articles_day ON articles (day, id);
@@ -103,12 +107,13 @@ def build(path: Path, pg: psycopg.Connection, articles: int) -> float:
     db.executescript(SCHEMA)
     for table, select in SMALL_TABLES + LARGE_TABLES:
         copy_rows(pg, db, table, select)
-    db.execute(
-        "INSERT INTO fts (rowid, headline, summary, body, dateline) "
-        "SELECT id, headline, summary, body, dateline FROM texts"
-    )
+    for fts in ("fts", "fts_exact"):
+        db.execute(
+            f"INSERT INTO {fts} (rowid, headline, summary, body, dateline) "
+            "SELECT id, headline, summary, body, dateline FROM texts"
+        )
+        db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
     db.executescript(INDEXES)
-    db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
     db.execute("INSERT INTO meta VALUES (?, ?)", [articles, SCHEMA_VERSION])
     db.commit()
     db.execute("ANALYZE")
@@ -212,7 +217,9 @@ def _date_bound(value: str, *, last: bool) -> str:
     return value
 
 
-def collect_matches(db: sqlite3.Connection, params: list[tuple[str, str]], match: str | None) -> None:
+def collect_matches(
+    db: sqlite3.Connection, params: list[tuple[str, str]], match: str | None, fts: str = "fts"
+) -> None:
     """The temp table m: every match once, keyed by rowid, with its score (bm25 with a query, else
     0), day, month and source — all the page sorts and counts by."""
     clauses, args = filter_clauses(db, params, probe=bool(match))
@@ -221,10 +228,10 @@ def collect_matches(db: sqlite3.Connection, params: list[tuple[str, str]], match
         "CREATE TEMP TABLE m (id INTEGER PRIMARY KEY, score REAL, day TEXT, month TEXT, source_id INTEGER)"
     )
     if match:
-        where = " AND ".join(["fts MATCH ?", *clauses])
+        where = " AND ".join([f"{fts} MATCH ?", *clauses])
         db.execute(
-            f"INSERT INTO m SELECT fts.rowid, {BM25}, a.day, a.month, a.source_id "
-            f"FROM fts CROSS JOIN articles a ON a.id = fts.rowid WHERE {where}",
+            f"INSERT INTO m SELECT {fts}.rowid, {BM25.format(fts=fts)}, a.day, a.month, a.source_id "
+            f"FROM {fts} CROSS JOIN articles a ON a.id = {fts}.rowid WHERE {where}",
             [match, *args],
         )
     else:
@@ -234,7 +241,7 @@ def collect_matches(db: sqlite3.Connection, params: list[tuple[str, str]], match
         )
 
 
-def page_rows(db: sqlite3.Connection, page: int, match: str | None) -> list[tuple]:
+def page_rows(db: sqlite3.Connection, page: int, match: str | None, fts: str = "fts") -> list[tuple]:
     """The page's 20 ids from m alone, then their headlines and sources, and their highlights."""
     order = "score, day DESC, id DESC" if match else "day DESC, id DESC"
     ids = [
@@ -253,9 +260,9 @@ def page_rows(db: sqlite3.Connection, page: int, match: str | None) -> list[tupl
     ).fetchall()
     if match:
         db.execute(
-            f"""SELECT rowid, highlight(fts, 0, '<mark>', '</mark>'),
-                       snippet(fts, -1, '<mark>', '</mark>', ' … ', 30)
-                FROM fts WHERE fts MATCH ? AND rowid IN ({marks})""",
+            f"""SELECT rowid, highlight({fts}, 0, '<mark>', '</mark>'),
+                       snippet({fts}, -1, '<mark>', '</mark>', ' … ', 30)
+                FROM {fts} WHERE {fts} MATCH ? AND rowid IN ({marks})""",
             [match, *ids],
         ).fetchall()
     return rows
@@ -300,8 +307,9 @@ def run_page(db: sqlite3.Connection, params: list[tuple[str, str]]) -> tuple[flo
     if values.get("q") and match is None:
         return None, None
     started = time.perf_counter()
-    collect_matches(db, params, match)
+    fts = "fts_exact" if values.get("exact") == "true" else "fts"  # exact=true: the unstemmed index
+    collect_matches(db, params, match, fts)
     count = db.execute("SELECT count(*) FROM m").fetchone()[0]
-    page_rows(db, int(values.get("page", 1)), match)
+    page_rows(db, int(values.get("page", 1)), match, fts)
     facets(db)
     return time.perf_counter() - started, count

@@ -29,8 +29,10 @@ PAGE_SIZE = 20
 FACET_LIMIT = 12
 EXACT_TERMS = 100_000  # more than any facet's distinct values: every segment returns all of them
 TEXT_FIELDS = ("headline", "summary", "body", "dateline")
+EXACT_FIELDS = tuple(f"{name}_exact" for name in TEXT_FIELDS)  # lower-cased, unstemmed (exact=true)
 # BM25 field boosts in the ratio of PostgreSQL's A 1.0 / B 0.4 / C 0.2 / D 0.1 (as the SQLite peer).
 BOOSTS = {"headline": 1.0, "summary": 0.4, "body": 0.2, "dateline": 0.1}
+EXACT_BOOSTS = {f"{name}_exact": boost for name, boost in BOOSTS.items()}
 FACET_FIELDS = ("place", "subject", "person", "organisation", "source")
 FILTER_FIELDS = {
     "place": "place",
@@ -40,6 +42,7 @@ FILTER_FIELDS = {
     "source": "source",
 }
 BATCH = 5_000
+SCHEMA_VERSION = 2  # an index of another version is rebuilt
 
 
 def _schema() -> tantivy.Schema:
@@ -49,6 +52,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("summary", stored=False, tokenizer_name="en_stem")
     builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
     builder.add_text_field("dateline", stored=False, tokenizer_name="en_stem")
+    for name in EXACT_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name="default")
     builder.add_integer_field("day", stored=True, indexed=True, fast=True)  # date.toordinal()
     builder.add_integer_field("month", indexed=False, fast=True)  # year * 100 + month
     for name in ("topic", *FACET_FIELDS):  # topic: every rolled-up topic id, for the filters
@@ -58,9 +63,10 @@ def _schema() -> tantivy.Schema:
 
 def existing_size(path: Path) -> int | None:
     try:
-        return json.loads((path / "peer.json").read_text())["articles"]
-    except (OSError, ValueError, KeyError):
+        meta = json.loads((path / "peer.json").read_text())
+    except (OSError, ValueError):
         return None
+    return meta.get("articles") if meta.get("version") == SCHEMA_VERSION else None
 
 
 def build(path: Path, pg: psycopg.Connection, articles: int) -> float:
@@ -81,7 +87,9 @@ def build(path: Path, pg: psycopg.Connection, articles: int) -> float:
             writer.add_document(_document(row, kinds))
     writer.commit()
     writer.wait_merging_threads()
-    (path / "peer.json").write_text(json.dumps({"articles": articles, "nodes": _nodes(pg)}))
+    (path / "peer.json").write_text(
+        json.dumps({"articles": articles, "version": SCHEMA_VERSION, "nodes": _nodes(pg)})
+    )
     return time.perf_counter() - started
 
 
@@ -89,6 +97,7 @@ def _document(row: tuple, kinds: dict[int, str]) -> tantivy.Document:
     pk, day, source, headline, summary, body, dateline, places, topics = row
     doc = tantivy.Document(
         id=pk, headline=headline, summary=summary, body=body, dateline=dateline,
+        headline_exact=headline, summary_exact=summary, body_exact=body, dateline_exact=dateline,
         day=day.toordinal(), month=day.year * 100 + day.month,
     )  # fmt: skip
     if source is not None:
@@ -182,15 +191,22 @@ def to_tantivy(q: str) -> str:
 
 
 def build_query(peer: Peer, params: list[tuple[str, str]]) -> tuple[tantivy.Query, tantivy.Query | None]:
-    """(the whole query, the words' query or None)."""
+    """(the whole query, the words' query for the highlights, or None). With exact=true the words
+    are looked up in the unstemmed fields, and highlighted by their stems (the stored fields)."""
     values = dict(params)
     words = None
     if values.get("q"):
         words = peer.index.parse_query(
             to_tantivy(values["q"]), list(TEXT_FIELDS), field_boosts=BOOSTS, conjunction_by_default=True
         )
+    matching = words
+    if words is not None and values.get("exact") == "true":
+        text = re.sub(r"\b(headline|summary|body|dateline):", r"\1_exact:", to_tantivy(values["q"]))
+        matching = peer.index.parse_query(
+            text, list(EXACT_FIELDS), field_boosts=EXACT_BOOSTS, conjunction_by_default=True
+        )
     filters = [f for name, value in params if (f := _filter(peer, name, value)) is not None]
-    clauses = ([words] if words is not None else []) + filters
+    clauses = ([matching] if matching is not None else []) + filters
     if not clauses:
         return tantivy.Query.all_query(), None
     if len(clauses) == 1:
