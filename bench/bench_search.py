@@ -544,7 +544,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    search_corpus.choose(args.corpus)
+    search_corpus.choose(args.corpus, args.articles)
     phases: dict[str, float] = {}
     started = time.perf_counter()
     build_timings = search_corpus.ensure(args.articles, args.rebuild)

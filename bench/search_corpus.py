@@ -61,10 +61,12 @@ LANGUAGE_MIX = """
 """
 
 
-def choose(corpus: str) -> None:
-    """Work on the named corpus (its own database) from now on."""
+def choose(corpus: str, articles: int = 1_000_000) -> None:
+    """Work on the named corpus at that size from now on: each corpus and size has its own database
+    (the million-article ones keep the plain name), so every size is built once and reused."""
     global BENCH_DB, VARIED
-    BENCH_DB, VARIED = CORPORA[corpus], corpus == "varied"
+    BENCH_DB = CORPORA[corpus] if articles == 1_000_000 else f"{CORPORA[corpus]}_{articles}"
+    VARIED = corpus == "varied"
 
 
 def log(message: str) -> None:
