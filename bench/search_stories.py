@@ -8,8 +8,9 @@
    to copies 0 and 1: when they are copies, all the copies of that base story belong to its story
    (the base story's own, or a new one named by the base id). Running `find_stories` over the million
    instead would compare each story's 46 copies pairwise, about a billion 5-gram counts in Python.
-3. Each story's agency is its earliest copy's that names one, and the per-day count of stories
-   (archive_story_day), as `stories.catch_up` keeps them.
+3. Each story's agency is its earliest copy's that names one, whether each copy is alone in its year
+   or month (archive_story_member.alone), and the per-day count of stories (archive_story_day), as
+   `stories.catch_up` keeps them; then the browse counts, which forming the stories made stale.
 
 The copies' INSERT queued a million articles for the stories: the queue is emptied, as the stories are
 now formed. The result is a collapsed worst case: most articles are one of a story's 46 copies.
@@ -31,6 +32,22 @@ STORY_DAYS = """
         UNION ALL
         SELECT min(published_on), 1 FROM archive_story_member GROUP BY story_id
     ) counted GROUP BY day HAVING sum(n) <> 0
+"""
+
+
+# Whether each member is its story's only one in its year (2) or month (1), as the story maintenance
+# keeps it (maintain._alone) and migration 0033 filled it.
+ALONE = """
+    UPDATE archive_story_member member SET alone = computed.alone FROM (
+        SELECT article_id, CASE
+            WHEN count(*) OVER (PARTITION BY story_id, date_trunc('year', published_on::timestamp)) = 1
+                THEN 2
+            WHEN count(*) OVER (PARTITION BY story_id, date_trunc('month', published_on::timestamp)) = 1
+                THEN 1
+            ELSE 0 END AS alone
+        FROM archive_story_member
+    ) computed
+    WHERE computed.article_id = member.article_id AND computed.alone <> member.alone
 """
 
 
@@ -102,16 +119,19 @@ def write_members(conn: psycopg.Connection, families: list[int]) -> None:
         FROM firsts WHERE member.story_id = firsts.story_id AND member.agency <> firsts.agency
         """
     )
+    conn.execute(ALONE)
     conn.execute("TRUNCATE archive_story_dirty, archive_story_day")
     conn.execute(STORY_DAYS)
     conn.execute("ANALYZE archive_story_member")
 
 
 def ensure() -> None:
-    """Form the stories unless the corpus has them."""
+    """Form the stories unless the corpus has them; then the browse counts, which forming them made
+    stale, are refreshed as an import's end refreshes them (archive/derived/refresh.py)."""
     with connect() as conn:
         if formed(conn):
             log("reusing the corpus's stories")
+            refresh_browse_counts(conn)
             return
         started = time.perf_counter()
         base_stories(conn)
@@ -124,3 +144,12 @@ def ensure() -> None:
         ).fetchone()
         seconds = time.perf_counter() - started
         log(f"stories formed in {seconds:.0f} s: {members:,} articles in {stories:,} stories")
+        refresh_browse_counts(conn)
+
+
+def refresh_browse_counts(conn: psycopg.Connection) -> None:
+    if not conn.execute("SELECT fresh FROM archive_browse_state").fetchone()[0]:
+        started = time.perf_counter()
+        conn.execute("SELECT refresh_browse_counts()")
+        conn.commit()
+        log(f"browse counts refreshed in {time.perf_counter() - started:.0f} s")
