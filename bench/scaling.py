@@ -81,6 +81,7 @@ def chart(runs: dict[int, dict[str, list[dict]]], path: Path, corpus: str) -> No
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(klass, fontsize=10)
+        ax.minorticks_off()
         ax.set_xticks(sizes, [f"{size / 1e6:g}M" for size in sizes])
         ax.set_ylabel("ms")
     for ax in list(axes.flat)[len(classes) :]:
