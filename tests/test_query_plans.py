@@ -127,7 +127,7 @@ def test_an_import_batch_finds_its_existing_keys_through_the_unique_indexes(twen
     assert lookup.count() == 1000
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the migrated rows for later tests
 @pytest.mark.parametrize("collapse", ["", "story"])
 def test_a_filtered_date_page_finds_its_ids_in_the_listing_index_alone(collapse):
     """A country's page (a tenth of the articles) newest first tests the place on the listing index's
