@@ -136,10 +136,8 @@ class Peer:
         self.searcher = self.index.searcher()
         nodes = json.loads((path / "peer.json").read_text())["nodes"]
         self.ids = {table: {slug: pk for pk, slug, _, _ in rows} for table, rows in nodes.items()}
-        self.kind = {pk: kind for pk, _, _, kind in nodes["topic"]}
         self.names = {
-            field: {pk: (slug, name) for pk, slug, name, _ in nodes["place" if field == "place" else table]}
-            for field, table in (("place", "place"), ("topic", "topic"), ("source", "source"))
+            table: {pk: (slug, name) for pk, slug, name, _ in rows} for table, rows in nodes.items()
         }
 
 
@@ -157,8 +155,7 @@ def _filter(peer: Peer, name: str, value: str) -> tantivy.Query | None:
     field = FILTER_FIELDS.get(name)
     if field is None:
         return None
-    table = "topic" if field == "topic" else field
-    ids = [peer.ids[table].get(slug.strip()) for slug in value.split(",") if slug.strip()]
+    ids = [peer.ids[field].get(slug.strip()) for slug in value.split(",") if slug.strip()]
     terms = [tantivy.Query.term_query(peer.schema, field, pk) for pk in ids if pk is not None]
     if not terms:
         return tantivy.Query.empty_query()
@@ -256,7 +253,9 @@ def facets(peer: Peer, query: tantivy.Query) -> dict[str, list]:
         years[month // 100] = years.get(month // 100, 0) + n
     named = {"year": list(years.items()), "month": months}
     for name in FACET_FIELDS:
-        names = peer.names["place" if name == "place" else "source" if name == "source" else "topic"]
+        names = peer.names[
+            name if name in ("place", "source") else "topic"
+        ]  # subjects, people, organisations
         buckets = result[name]["buckets"]
         named[name] = [(*names.get(int(b["key"]), ("", "")), b["doc_count"]) for b in buckets]
     return named
