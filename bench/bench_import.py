@@ -13,6 +13,7 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -41,8 +42,39 @@ def recreate_database(name: str = BENCH_DB) -> None:
     connection.close()
 
 
-def timed_import(env: dict, files: list[str]) -> tuple[float, str, int]:
-    """Seconds, the import's summary line and its peak resident memory in MB (wait4's own rusage)."""
+def rss_mb(pid: int) -> int:
+    """The process's resident memory now, in MB (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) // 1024 for line in status.splitlines() if line.startswith("VmRSS")), 0)
+
+
+def watch(pid: int, every: float, started: float, stop: threading.Event) -> None:
+    """Every `every` seconds: the articles committed so far, the rate since the last line, and RSS."""
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    connection = psycopg.connect(
+        dbname=BENCH_DB, host=db["HOST"], port=db["PORT"] or None, user=db["USER"], password=db["PASSWORD"]
+    )
+    connection.autocommit = True
+    last_count, last_time = None, started
+    while not stop.wait(every):
+        count = connection.execute("SELECT count(*) FROM archive_article").fetchone()[0]
+        now = time.perf_counter()
+        rate = "" if last_count is None else f"{(count - last_count) / (now - last_time):,.0f} articles/s"
+        line = f"{now - started:7.0f} s  {count:10,} articles  {rate:>17}  RSS {rss_mb(pid):,} MB"
+        print("  " + line, flush=True)
+        last_count, last_time = count, now
+    connection.close()
+
+
+def timed_import(env: dict, files: list[str], every: float = 0) -> tuple[float, str, int]:
+    """Seconds, the import's summary line and its peak resident memory in MB (wait4's own rusage);
+    with `every`, a line of progress that often while it runs."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "import_articles", *files],
@@ -52,8 +84,15 @@ def timed_import(env: dict, files: list[str]) -> tuple[float, str, int]:
         stderr=subprocess.DEVNULL,
         text=True,
     )
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(process.pid, every, started, stop), daemon=True)
+    if every:
+        watcher.start()
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
+    stop.set()
+    if every:
+        watcher.join()
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"import_articles failed:\n{output}")
@@ -69,6 +108,12 @@ def parse_args() -> argparse.Namespace:
         help="import these files instead of the 22 Reuters ones, once (e.g. the million records "
         "bench/jsonl_corpus.py writes: --files /var/tmp/bench-jsonl-1000000/part-*.jsonl)",
     )
+    parser.add_argument(
+        "--every",
+        type=float,
+        default=0,
+        help="print the articles committed, the rate and the import's RSS every so many seconds",
+    )
     return parser.parse_args()
 
 
@@ -79,7 +124,7 @@ def main() -> None:
     manage("migrate", "--noinput", env=env)
     manage("load_demo", env=env)
     files = args.files or sorted(str(p) for p in REUTERS.glob("reut2-*.sgm"))
-    seconds, summary, peak = timed_import(env, files)
+    seconds, summary, peak = timed_import(env, files, args.every)
     records = (
         int(summary.split(" records read")[0].split()[-1].replace(",", ""))
         if "records read" in summary

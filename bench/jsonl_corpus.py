@@ -2,6 +2,7 @@
 for timing `import_articles` on a million records (issue 21 §5):
 
     .venv/bin/python bench/jsonl_corpus.py            # → /var/tmp/bench-jsonl-1000000/part-*.jsonl
+    .venv/bin/python bench/jsonl_corpus.py --corpus plain   # → /var/tmp/bench-jsonl-plain-1000000/…
     make bench-import ARGS="--files /var/tmp/bench-jsonl-1000000/part-*.jsonl"
 
 Each line is one published article with the importer's own field names (source, places and topics by
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import search_corpus
 from search_corpus import connect, corpus_size, log
 
 PER_FILE = 250_000
@@ -79,9 +81,17 @@ def write(directory: Path) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--directory", type=Path, default=None)
+    parser.add_argument(
+        "--corpus",
+        choices=sorted(search_corpus.CORPORA),
+        default="varied",
+        help="the million-article corpus to write: varied (default) or plain (the copies word for word)",
+    )
     args = parser.parse_args()
+    search_corpus.choose(args.corpus)
     articles = corpus_size()
-    directory = args.directory or Path(f"/var/tmp/bench-jsonl-{articles}")
+    prefix = "" if args.corpus == "varied" else f"{args.corpus}-"
+    directory = args.directory or Path(f"/var/tmp/bench-jsonl-{prefix}{articles}")
     for path in write(directory):
         print(path)
 
