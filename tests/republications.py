@@ -92,6 +92,23 @@ def copies_of(original: Original) -> list[dict]:
     ]
 
 
+def word_for_word(originals_: list[Original], *, outlets: tuple[str, ...] = OUTLETS[:2]) -> list[dict]:
+    """Each original reprinted with its text unchanged (only the headline and outlet differ), as sites
+    that republish the wire do: the reprints join their story through the original itself."""
+    return [
+        {
+            "headline": f"{original.headline.title()} ({outlet})",
+            "body": original.body,
+            "published": (original.published_on + dt.timedelta(days=2)).isoformat(),
+            "source": outlet,
+            "external_id": f"reprint{number}-{original.external_id}",
+            "language": "en",
+        }
+        for original in originals_
+        for number, outlet in enumerate(outlets, 1)
+    ]
+
+
 def roundup(originals_: list[Original], number: int) -> dict:
     """One sentence (the first of 12 to 40 words after the lead) from each of several stories."""
     sentences = []

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from archive import search
 from archive.derived import stories
-from archive.derived.stories import overlap, shingles
+from archive.derived.stories import maintain, overlap, shingles
 from archive.importers.undo import import_run_undo
 from archive.models import Article, StoryLink, StoryMember
 from archive.search import match_summary
@@ -254,3 +254,72 @@ def test_a_story_joined_through_one_copy_stays_whole_when_that_copy_leaves(db):
     assert story_of(x) == {x.pk, z.pk, y.pk} and story_of(a) == {a.pk}
     assert story_sets() == _all_pairs_stories([x, z, a, y])
     assert_story_days_exact()
+
+
+def sampled() -> set[int]:
+    """The articles with samples in archive_story_sample."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT article_id FROM archive_story_sample")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def same_texts(cursor, *articles: Article) -> dict[int, int]:
+    """`_same_texts` of these articles, as if they were being brought up to date."""
+    grams = {a.pk: shingles.shingles(a.body) for a in articles}
+    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
+    return maintain._same_texts(cursor, grams, samples, busy=set(grams))
+
+
+def test_the_fingerprint_is_the_set_of_five_grams():
+    text = " ".join(f"word{n}" for n in range(60))
+    grams = shingles.shingles(text)
+    assert shingles.fingerprint(grams) == shingles.fingerprint(set(sorted(grams, reverse=True)))
+    assert shingles.fingerprint(grams) != shingles.fingerprint(shingles.shingles(text + " more"))
+    assert -(2**63) <= shingles.fingerprint(grams) < 2**63  # a bigint
+
+
+def test_a_reprint_word_for_word_joins_through_the_article_it_repeats(db):
+    """Reprints with the original's very text link to it by its fingerprint, not through candidates;
+    the stories are those of every pair measured, before and after the original is rewritten."""
+    body = ". ".join(" ".join(f"s{n}w{i}" for i in range(12)) for n in range(10)) + "."
+    original = make_article("Original", body=body)
+    near = make_article("Near", body=body.replace("s5w3", "changed"))
+    stories.catch_up()
+    reprints = [make_article(f"Reprint {n}", body=body) for n in range(3)]
+    with connection.cursor() as cursor:  # the reprints being brought up to date are never the target
+        assert same_texts(cursor, *reprints) == {a.pk: original.pk for a in reprints}
+        assert same_texts(cursor, near) == {}
+    stories.catch_up()
+    assert sampled() == {original.pk, near.pk}  # a reprint's samples would be its original's
+    links = StoryLink.objects.filter(article_id__in=[a.pk for a in reprints])
+    assert set(links.values_list("article_id", "other_id")) == {(a.pk, original.pk) for a in reprints}
+    everyone = [original, near, *reprints]
+    assert story_of(original) == {a.pk for a in everyone} == set().union(*_all_pairs_stories(everyone))
+    original.body = "An editor rewrote this one entirely. " * 20
+    original.save()
+    stories.catch_up()
+    assert story_of(original) == {original.pk}
+    assert story_sets() == _all_pairs_stories(everyone) == {frozenset({near.pk, *(a.pk for a in reprints)})}
+    assert sampled() == {near.pk, *(a.pk for a in reprints)}  # re-linked whole, each sampled
+    assert_story_days_exact()
+
+
+def test_a_withdrawn_article_or_a_fingerprint_alone_is_never_joined(db, monkeypatch):
+    body = ". ".join(" ".join(f"s{n}w{i}" for i in range(12)) for n in range(10)) + "."
+    withdrawn = make_article("Withdrawn", body=body)
+    stories.catch_up()
+    withdrawn.status = Article.Status.DRAFT
+    withdrawn.save()  # queued, its 5-grams' row still kept until it is brought up to date
+    reprint = make_article("Reprint", body=body)
+    with connection.cursor() as cursor:
+        assert same_texts(cursor, reprint) == {}
+    stories.catch_up()
+    assert story_sets() == set()
+    monkeypatch.setattr(shingles, "fingerprint", lambda grams: 42)  # every text collides from here on
+    make_article("Other", body=body.replace("s", "t"))
+    stories.catch_up()
+    late = make_article("Late", body=body.replace("s", "u"))
+    with connection.cursor() as cursor:
+        assert same_texts(cursor, late) == {}
+    stories.catch_up()
+    assert story_sets() == set() and not StoryLink.objects.exists()

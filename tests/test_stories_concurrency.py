@@ -29,12 +29,19 @@ def _queued() -> int:
         return cursor.fetchone()[0]
 
 
-def test_editors_rewriting_originals_while_their_copies_import(tmp_path):
-    """Two writers (an import batch and an editor's save) re-form the same stories at once."""
+@pytest.mark.parametrize(
+    ("copies", "counted"),
+    [(republications.records, "verbatim-"), (republications.word_for_word, "reprint1-")],
+    ids=["edited-copies", "word-for-word"],
+)
+def test_editors_rewriting_originals_while_their_copies_import(tmp_path, copies, counted):
+    """Two writers (an import batch and an editor's save) re-form the same stories at once: copies
+    found through their candidates, and reprints word for word found through the original itself
+    (which the editor may be rewriting meanwhile)."""
     run_import(REUTERS / "reut2-000.sgm")
     originals = republications.originals(REUTERS / "reut2-000.sgm", count=30)
     path = tmp_path / "copies.jsonl"
-    path.write_text("".join(json.dumps(row) + "\n" for row in republications.records(originals)))
+    path.write_text("".join(json.dumps(row) + "\n" for row in copies(originals)))
     importer = threading.Thread(target=on_own_connection, args=(lambda: run_import(path, batch_size=5),))
     rewritten = []
     importer.start()
@@ -46,7 +53,7 @@ def test_editors_rewriting_originals_while_their_copies_import(tmp_path):
         article.save()  # autocommit: its stories are brought up to date at once (on commit)
         rewritten.append(article.pk)
     importer.join()
-    assert rewritten and Article.objects.filter(external_id__startswith="verbatim-").count() == 30
+    assert rewritten and Article.objects.filter(external_id__startswith=counted).count() == 30
     assert _queued() == 0
     assert_story_days_exact()  # the per-day story counts the racing writers kept
     kept = story_sets()

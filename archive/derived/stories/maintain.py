@@ -59,20 +59,68 @@ def _forget(cursor, ids: list[int]) -> None:
     cursor.execute("DELETE FROM archive_story_link WHERE article_id = ANY(%s::int[])", [int_array(ids)])
 
 
-def _sample(cursor, grams: dict[int, set[str]]) -> dict[int, list[int]]:
-    """Keep the sampled 5-grams of the articles long enough to have a copy; returns them."""
-    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
+def _write_texts(cursor, grams: dict[int, set[str]], samples: dict[int, list[int]]) -> None:
+    """Each shingled article's row of archive_story_text: its 5-grams counted, sampled, fingerprinted."""
     rows = "".join(
-        f"{pk}\t{len(grams[pk])}\t{{{','.join(map(str, hashes))}}}\n" for pk, hashes in samples.items()
+        f"{pk}\t{len(grams[pk])}\t{{{','.join(map(str, hashes))}}}\t{shingles.fingerprint(grams[pk])}\n"
+        for pk, hashes in samples.items()
     )
     with cursor.connection.cursor().copy(
-        "COPY archive_story_text (article_id, grams, samples) FROM STDIN"
+        "COPY archive_story_text (article_id, grams, samples, fingerprint) FROM STDIN"
     ) as copy:
         copy.write(rows)
+
+
+def _write_samples(cursor, samples: dict[int, list[int]]) -> None:
+    """The articles' sampled hashes, where other articles' candidates look for them."""
     rows = "".join(f"{h}\t{pk}\n" for pk, hashes in samples.items() for h in hashes)
     with cursor.connection.cursor().copy("COPY archive_story_sample (hash, article_id) FROM STDIN") as copy:
         copy.write(rows)
-    return samples
+
+
+# An up-to-date article with the same 5-grams as each given one: same fingerprint, count and samples
+# (a 64-bit fingerprint alone could collide), the earliest such, not one being brought up to date
+# (`busy`) nor waiting to be (queued: its row may be older than its text).
+_SAME_TEXTS = """
+    SELECT given.pk, kept.article_id
+    FROM unnest(%(pks)s::int[], %(prints)s::bigint[], %(sizes)s::int[], %(samples)s::text[])
+        AS given (pk, fingerprint, grams, samples)
+    CROSS JOIN LATERAL (
+        SELECT held.article_id FROM archive_story_text held
+        WHERE held.fingerprint = given.fingerprint AND held.grams = given.grams
+          AND held.samples = given.samples::int[] AND NOT held.article_id = ANY(%(busy)s::int[])
+          AND NOT EXISTS (SELECT FROM archive_story_dirty queued WHERE queued.article_id = held.article_id)
+        ORDER BY held.article_id LIMIT 1
+    ) kept
+"""
+
+
+def _same_texts(
+    cursor, grams: dict[int, set[str]], samples: dict[int, list[int]], busy: set[int]
+) -> dict[int, int]:
+    """Per given article that repeats, 5-gram for 5-gram, an up-to-date article outside `busy`: that
+    article (the earliest).
+
+    Such a reprint needs neither candidates nor samples of its own. Every copy of it is a copy of the
+    article it repeats, which already joined every story holding one; linked to that article alone,
+    the reprint is in the same stories as with its candidates measured. And a later copy finds the
+    story through that article's samples. When any member of the story changes, the whole story
+    re-links with every member busy (`_bring_up_to_date`), so each is then sampled and measured in
+    full. At a million replicated articles, counting the samples a reprint shares with every copy
+    read ~45 holders per sample, and writing its samples grew the index every candidate search reads.
+    """
+    pks = list(grams)
+    cursor.execute(
+        _SAME_TEXTS,
+        {
+            "pks": int_array(pks),
+            "prints": [shingles.fingerprint(grams[pk]) for pk in pks],
+            "sizes": [len(grams[pk]) for pk in pks],
+            "samples": ["{" + ",".join(map(str, samples[pk])) + "}" for pk in pks],
+            "busy": int_array(busy),
+        },
+    )
+    return dict(cursor.fetchall())
 
 
 # Candidate pairs counted by PostgreSQL: each queued article's sampled hashes against every holder of
@@ -118,7 +166,9 @@ def _story_of(cursor, ids: set[int]) -> dict[int, int]:
     return {**{pk: -pk for pk in ids}, **dict(cursor.fetchall())}
 
 
-def _link(cursor, grams: dict[int, set[str]], samples: dict[int, list[int]]) -> set[int]:
+def _link(
+    cursor, grams: dict[int, set[str]], samples: dict[int, list[int]], same: dict[int, int]
+) -> set[int]:
     """Link each queued article to its copies; returns the articles linked to.
 
     Two queued articles are always measured. Against the rest of the archive, one copy per story is
@@ -128,8 +178,9 @@ def _link(cursor, grams: dict[int, set[str]], samples: dict[int, list[int]]) -> 
     story re-links the story's other members among themselves (`_bring_up_to_date`). Without this, a
     copy of a story of 45 was measured against all 45, whose texts were read and shingled: a million
     replicated Reuters articles imported at 1,500/s falling to 470/s, the importer's memory growing.
+    An article in `same` (see `_same_texts`) is linked to the article it repeats, without candidates.
     """
-    candidates = _candidates(cursor, samples)
+    candidates = _candidates(cursor, {pk: hashes for pk, hashes in samples.items() if pk not in same})
     pairs = [(pk, other) for pk, other, _ in candidates if other in grams]
     outside = sorted((c for c in candidates if c[1] not in grams), key=lambda c: (-c[2], c[1]))
     story_of = _story_of(cursor, {other for _, other, _ in outside})
@@ -137,6 +188,7 @@ def _link(cursor, grams: dict[int, set[str]], samples: dict[int, list[int]]) -> 
     for pk, other, _ in outside:
         waiting.setdefault((pk, story_of[other]), []).append(other)
     links = [link for pk, other in pairs for link in _copy_links(pk, other, grams.get(pk), grams.get(other))]
+    links += [link for pk, other in same.items() for link in _copy_links(pk, other, grams[pk], grams[pk])]
     known: dict[int, set[str]] = {}
     while waiting:  # a round: the best untried candidate of each (article, story) not yet joined
         tried = [(key, others.pop(0)) for key, others in waiting.items()]
@@ -300,17 +352,27 @@ def _take_queued(cursor, limit: int | None) -> list[int]:
     )
 
 
-def _prepare(cursor, fresh: dict[int, str]) -> tuple[dict[int, set[str]], dict[int, list[int]]]:
-    """The 5-grams of this transaction's new articles, their samples kept (no lock needed: no other
-    transaction sees these articles yet, and a concurrent one's new articles are compared with these
-    by whichever of the two takes the story lock second)."""
+Prepared = tuple[dict[int, set[str]], dict[int, list[int]], set[int]]
+
+
+def _prepare(cursor, fresh: dict[int, str]) -> Prepared:
+    """The 5-grams of this transaction's new articles, their rows kept and, unless they repeat an
+    article already kept, their samples (no lock needed: no other transaction sees these articles
+    yet, and a concurrent one's new articles are compared with these by whichever of the two takes
+    the story lock second). Returns the 5-grams, the samples and the articles whose samples were not
+    written (checked again under the lock, see `_bring_up_to_date`)."""
     grams = {pk: g for pk, text in fresh.items() if len(g := shingles.shingles(text)) >= overlap.MIN_SHARED}
-    return grams, _sample(cursor, grams)
+    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
+    _write_texts(cursor, grams, samples)
+    reprints = _same_texts(cursor, grams, samples, busy=set(grams))
+    _write_samples(cursor, {pk: hashes for pk, hashes in samples.items() if pk not in reprints})
+    return grams, samples, set(reprints)
 
 
-def _bring_up_to_date(cursor, ids: list[int], prepared) -> None:
+def _bring_up_to_date(cursor, ids: list[int], prepared: Prepared, taken: set[int]) -> None:
     """Re-link the queued articles and every member of their stories (a story linked through one
-    copy per story, see `_link`, must re-link whole once a member changes), then re-form them."""
+    copy per story, see `_link`, must re-link whole once a member changes), then re-form them.
+    `taken`: every article this round of catch_up took from the queue."""
     before = _ids(
         cursor,
         "SELECT article_id FROM archive_story_member WHERE story_id IN "
@@ -318,15 +380,19 @@ def _bring_up_to_date(cursor, ids: list[int], prepared) -> None:
         [int_array(ids)],
     )
     ids = sorted({*ids, *before})
-    prepared_grams, prepared_samples = prepared
+    prepared_grams, prepared_samples, unsampled = prepared
     rest = [pk for pk in ids if pk not in prepared_grams]
     _forget(cursor, rest)
     grams = {pk: g for pk, g in _texts(cursor, rest).items() if len(g) >= overlap.MIN_SHARED}
-    samples = _sample(cursor, grams)
+    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
+    _write_texts(cursor, grams, samples)
     for pk in ids:
         if pk in prepared_grams:
             grams[pk], samples[pk] = prepared_grams[pk], prepared_samples[pk]
-    linked = _link(cursor, grams, samples)
+    same = _same_texts(cursor, grams, samples, busy={*ids, *taken, *prepared_grams})
+    written = {pk for pk in grams if pk in prepared_grams and pk not in unsampled}
+    _write_samples(cursor, {pk: samples[pk] for pk in grams if pk not in same and pk not in written})
+    linked = _link(cursor, grams, samples, same)
     _reform(cursor, {*ids, *linked})  # `ids` holds `before`
 
 
@@ -342,7 +408,7 @@ def catch_up(*, limit: int | None = None, fresh: dict[int, str] | None = None) -
         _take_story_lock(cursor)
         ids = sorted(_take_queued(cursor, limit))
         for start in range(0, len(ids), CHUNK):
-            _bring_up_to_date(cursor, ids[start : start + CHUNK], prepared)
+            _bring_up_to_date(cursor, ids[start : start + CHUNK], prepared, set(ids))
         return len(ids)
 
 

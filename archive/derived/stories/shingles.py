@@ -11,6 +11,7 @@ high).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 
@@ -42,6 +43,14 @@ def sample(grams: set[str]) -> list[int]:
     crc = zlib.crc32
     picked = {c for c in (crc(gram.encode()) for gram in grams) if c % SAMPLE_MODULUS == 0}
     return sorted(c - 2**32 if c >= 2**31 else c for c in picked)
+
+
+def fingerprint(grams: set[str]) -> int:
+    """A signed 64-bit hash of the whole set of 5-grams (for a bigint column): two texts with the same
+    5-grams have the same fingerprint, so a reprint word for word finds its original by one key. Equal
+    fingerprints are not trusted alone: the sets are compared (`maintain._same_texts`)."""
+    digest = hashlib.blake2b("\n".join(sorted(grams)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def article_text(body: str, summary: str) -> str:
