@@ -265,9 +265,8 @@ def sampled() -> set[int]:
 
 def same_texts(cursor, *articles: Article) -> dict[int, int]:
     """`_same_texts` of these articles, as if they were being brought up to date."""
-    grams = {a.pk: shingles.shingles(a.body) for a in articles}
-    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
-    return maintain._same_texts(cursor, grams, samples, busy=set(grams))
+    shingled = maintain._shingled({a.pk: shingles.shingles(a.body) for a in articles})
+    return maintain._same_texts(cursor, shingled, busy=set(shingled.grams))
 
 
 def test_the_fingerprint_is_the_set_of_five_grams():
@@ -323,3 +322,25 @@ def test_a_withdrawn_article_or_a_fingerprint_alone_is_never_joined(db, monkeypa
         assert same_texts(cursor, late) == {}
     stories.catch_up()
     assert story_sets() == set() and not StoryLink.objects.exists()
+
+
+def test_a_reprint_back_in_a_later_chunk_is_sampled_once(db, monkeypatch):
+    """An import batch's reprint whose original is busy in the first chunk is sampled there; pulled
+    into a later chunk by a copy that joined its story, it is not sampled again."""
+    monkeypatch.setattr(maintain, "CHUNK", 2)
+    body = ". ".join(" ".join(f"s{n}w{i}" for i in range(12)) for n in range(10)) + "."
+    original = make_article("Original", body=body)
+    near = make_article("Near", body=body.replace("s5w3", "changed"))
+    stories.catch_up()
+    near.body = body.replace("s5w3", "altered")
+    near.save()  # queued: its story (and the original) are busy in the first chunk
+    reprint = make_article("Reprint", body=body)
+    late = make_article("Late copy", body=body.replace("s7w7", "other"))
+    stories.catch_up(fresh={reprint.pk: body, late.pk: late.body})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) - count(DISTINCT (hash, article_id)) FROM archive_story_sample")
+        assert cursor.fetchone()[0] == 0
+    everyone = [original, near, reprint, late]
+    assert story_sets() == _all_pairs_stories(everyone) == {frozenset(a.pk for a in everyone)}
+    stories.find_all()
+    assert story_sets() == _all_pairs_stories(everyone)

@@ -10,11 +10,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from archive.derived import stories
+from archive.derived.stories import maintain
 from archive.models import Article
 from tests import republications
+from tests.factories import make_article
 from tests.import_helpers import REUTERS, run_import
 from tests.test_import_concurrency import on_own_connection
 from tests.test_import_interrupted import ROOT, subprocess_env
@@ -61,6 +63,49 @@ def test_editors_rewriting_originals_while_their_copies_import(tmp_path, copies,
     assert story_sets() == kept
     for pk in rewritten:
         assert not any(pk in members for members in kept)
+
+
+def test_an_original_deleted_while_its_reprint_links_to_it_leaves_no_story_behind(monkeypatch):
+    """An import batch links a reprint to its original; the original is deleted (and committed)
+    between finding it and re-forming the story. The batch re-forms the story without the original,
+    so the deleting editor's catch_up reaches the reprint through its link, not a member row."""
+    body = ". ".join(" ".join(f"s{n}w{i}" for i in range(12)) for n in range(10)) + "."
+    original = make_article("Original", body=body)  # autocommit: its story work done on commit
+    with connection.cursor() as cursor:  # stale browse counts (as during an import): the delete does
+        cursor.execute("UPDATE archive_browse_state SET fresh = false")  # not wait on that row
+    found, deleted = threading.Event(), threading.Event()
+    link = maintain._link
+
+    def link_after_the_delete(*args):
+        found.set()
+        assert deleted.wait(30)
+        return link(*args)
+
+    monkeypatch.setattr(maintain, "_link", link_after_the_delete)
+
+    def import_batch() -> None:
+        with transaction.atomic():
+            reprint = make_article("Reprint", body=body)
+            stories.catch_up(fresh={reprint.pk: body})  # as the importer does in each batch
+
+    importer = threading.Thread(target=on_own_connection, args=(import_batch,))
+    importer.start()
+    assert found.wait(30)
+    editor = threading.Thread(target=on_own_connection, args=(lambda: original.delete(),))
+    editor.start()  # its catch_up waits for the importer's story lock, after its delete commits
+    while Article.objects.filter(pk=original.pk).exists():
+        time.sleep(0.01)
+    deleted.set()
+    importer.join()
+    editor.join()
+    monkeypatch.setattr(maintain, "_link", link)
+    assert _queued() == 0 and story_sets() == set()
+    reprint = Article.objects.get(headline="Reprint")
+    with connection.cursor() as cursor:  # alone now, it holds its own samples for later copies
+        cursor.execute("SELECT count(*) FROM archive_story_sample WHERE article_id = %s", [reprint.pk])
+        assert cursor.fetchone()[0] > 0
+    stories.find_all()
+    assert story_sets() == set()
 
 
 def test_a_killed_find_stories_leaves_the_rest_queued_and_a_rerun_finishes():

@@ -1,12 +1,13 @@
 """Bring the stories up to date with the queued articles (archive_story_dirty).
 
 For each queued article: forget its sampled 5-grams and links; if it is published and long enough,
-sample its 5-grams again, find the articles sharing enough samples, measure the real overlap with
-each (`overlap.measure`) and link the copies. Then every story the queued articles were in, or now
-reach, is re-formed as the connected components of the links (breadth-first over the link table),
-each named by its smallest article id. One advisory lock serializes this work, so two writers never
-re-form the same story from different snapshots; it is taken last in a write's transaction, after
-the row locks, so it cannot close a cycle with them.
+sample its 5-grams again, find the articles sharing enough samples, measure the real overlap with each
+(`overlap.measure`) and link the copies — or, when it repeats an article already kept 5-gram for 5-gram,
+link it to that article alone and keep no samples of it (`_same_texts`). Then every story the queued
+articles were in, or now reach, is re-formed as the connected components of the links (breadth-first
+over the link table), each named by its smallest article id. One advisory lock serializes this work, so
+two writers never re-form the same story from different snapshots; it is taken last in a write's
+transaction, after the row locks, so it cannot close a cycle with them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
@@ -59,11 +61,39 @@ def _forget(cursor, ids: list[int]) -> None:
     cursor.execute("DELETE FROM archive_story_link WHERE article_id = ANY(%s::int[])", [int_array(ids)])
 
 
-def _write_texts(cursor, grams: dict[int, set[str]], samples: dict[int, list[int]]) -> None:
+@dataclass
+class Shingled:
+    """Articles' 5-grams, their samples and fingerprints, by article; `unsampled`: those whose samples
+    are not written yet (they repeated an article already kept when they were shingled)."""
+
+    grams: dict[int, set[str]] = field(default_factory=dict)
+    samples: dict[int, list[int]] = field(default_factory=dict)
+    prints: dict[int, int] = field(default_factory=dict)
+    unsampled: set[int] = field(default_factory=set)
+
+    def add(self, pk: int, grams: set[str]) -> None:
+        self.grams[pk] = grams
+        self.samples[pk], self.prints[pk] = shingles.sample(grams), shingles.fingerprint(grams)
+
+    def take(self, pk: int, other: Shingled) -> None:
+        self.grams[pk], self.samples[pk] = other.grams[pk], other.samples[pk]
+        self.prints[pk] = other.prints[pk]
+
+
+def _shingled(texts: dict[int, set[str]]) -> Shingled:
+    """The articles long enough to have a copy, among these 5-gram sets."""
+    shingled = Shingled()
+    for pk, grams in texts.items():
+        if len(grams) >= overlap.MIN_SHARED:
+            shingled.add(pk, grams)
+    return shingled
+
+
+def _write_texts(cursor, shingled: Shingled) -> None:
     """Each shingled article's row of archive_story_text: its 5-grams counted, sampled, fingerprinted."""
     rows = "".join(
-        f"{pk}\t{len(grams[pk])}\t{{{','.join(map(str, hashes))}}}\t{shingles.fingerprint(grams[pk])}\n"
-        for pk, hashes in samples.items()
+        f"{pk}\t{len(shingled.grams[pk])}\t{{{','.join(map(str, hashes))}}}\t{shingled.prints[pk]}\n"
+        for pk, hashes in shingled.samples.items()
     )
     with cursor.connection.cursor().copy(
         "COPY archive_story_text (article_id, grams, samples, fingerprint) FROM STDIN"
@@ -79,8 +109,9 @@ def _write_samples(cursor, samples: dict[int, list[int]]) -> None:
 
 
 # An up-to-date article with the same 5-grams as each given one: same fingerprint, count and samples
-# (a 64-bit fingerprint alone could collide), the earliest such, not one being brought up to date
-# (`busy`) nor waiting to be (queued: its row may be older than its text).
+# (the sets themselves are not compared: two different sets agreeing on a 64-bit fingerprint, their
+# size and every sampled hash are not a risk worth reading both texts for), the earliest such, not
+# one being brought up to date (`busy`) nor waiting to be (queued: its row may be older than its text).
 _SAME_TEXTS = """
     SELECT given.pk, kept.article_id
     FROM unnest(%(pks)s::int[], %(prints)s::bigint[], %(sizes)s::int[], %(samples)s::text[])
@@ -95,9 +126,7 @@ _SAME_TEXTS = """
 """
 
 
-def _same_texts(
-    cursor, grams: dict[int, set[str]], samples: dict[int, list[int]], busy: set[int]
-) -> dict[int, int]:
+def _same_texts(cursor, shingled: Shingled, busy: set[int]) -> dict[int, int]:
     """Per given article that repeats, 5-gram for 5-gram, an up-to-date article outside `busy`: that
     article (the earliest).
 
@@ -109,14 +138,16 @@ def _same_texts(
     full. At a million replicated articles, counting the samples a reprint shares with every copy
     read ~45 holders per sample, and writing its samples grew the index every candidate search reads.
     """
-    pks = list(grams)
+    pks = list(shingled.grams)
+    if not pks:
+        return {}
     cursor.execute(
         _SAME_TEXTS,
         {
             "pks": int_array(pks),
-            "prints": [shingles.fingerprint(grams[pk]) for pk in pks],
-            "sizes": [len(grams[pk]) for pk in pks],
-            "samples": ["{" + ",".join(map(str, samples[pk])) + "}" for pk in pks],
+            "prints": [shingled.prints[pk] for pk in pks],
+            "sizes": [len(shingled.grams[pk]) for pk in pks],
+            "samples": ["{" + ",".join(map(str, shingled.samples[pk])) + "}" for pk in pks],
             "busy": int_array(busy),
         },
     )
@@ -124,11 +155,11 @@ def _same_texts(
 
 
 # Candidate pairs counted by PostgreSQL: each queued article's sampled hashes against every holder of
-# them (the queued articles' own samples are already written), the pairs sharing two samples or more
-# and `CANDIDATE_SHARE` of the smaller sample kept. Counted in Python (a row per holder read back, a
-# dictionary increment each), the import slowed as stories grew: a copy of a story of 40 reads 40
-# holders per sample, and at a million replicated articles the importer's one Python thread was the
-# bottleneck (1,500 → 455 articles/s by 409,000, memory growing with the counter).
+# them (the queued articles' own samples are already written, but for reprints, which need none), the
+# pairs sharing two samples or more and `CANDIDATE_SHARE` of the smaller sample kept. Counted in Python
+# (a row per holder read back, a dictionary increment each), the import slowed as stories grew: a copy
+# of a story of 40 reads 40 holders per sample, and at a million replicated articles the importer's one
+# Python thread was the bottleneck (1,500 → 455 articles/s by 409,000, memory growing with the counter).
 _CANDIDATES = """
     SELECT counted.pk, counted.other, counted.n FROM (
         SELECT queued.pk, sample.article_id AS other, count(*) AS n
@@ -352,48 +383,53 @@ def _take_queued(cursor, limit: int | None) -> list[int]:
     )
 
 
-Prepared = tuple[dict[int, set[str]], dict[int, list[int]], set[int]]
-
-
-def _prepare(cursor, fresh: dict[int, str]) -> Prepared:
+def _prepare(cursor, fresh: dict[int, str]) -> Shingled:
     """The 5-grams of this transaction's new articles, their rows kept and, unless they repeat an
     article already kept, their samples (no lock needed: no other transaction sees these articles
     yet, and a concurrent one's new articles are compared with these by whichever of the two takes
-    the story lock second). Returns the 5-grams, the samples and the articles whose samples were not
-    written (checked again under the lock, see `_bring_up_to_date`)."""
-    grams = {pk: g for pk, text in fresh.items() if len(g := shingles.shingles(text)) >= overlap.MIN_SHARED}
-    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
-    _write_texts(cursor, grams, samples)
-    reprints = _same_texts(cursor, grams, samples, busy=set(grams))
-    _write_samples(cursor, {pk: hashes for pk, hashes in samples.items() if pk not in reprints})
-    return grams, samples, set(reprints)
+    the story lock second). A reprint's samples wait: under the lock it is checked again and, if what
+    it repeated has changed meanwhile, its samples are written then (`_bring_up_to_date`)."""
+    prepared = _shingled({pk: shingles.shingles(text) for pk, text in fresh.items()})
+    if prepared.grams:
+        _write_texts(cursor, prepared)
+        prepared.unsampled = set(_same_texts(cursor, prepared, busy=set(prepared.grams)))
+        _write_samples(cursor, {pk: h for pk, h in prepared.samples.items() if pk not in prepared.unsampled})
+    return prepared
 
 
-def _bring_up_to_date(cursor, ids: list[int], prepared: Prepared, taken: set[int]) -> None:
+# The articles of the stories the given ones are in, or reach by a link: an article deleted while
+# another writer linked a copy to it was re-formed without a member row of its own, but its links
+# still lead to the story it left behind.
+_BEFORE = """
+    SELECT article_id FROM archive_story_member WHERE story_id IN (
+        SELECT story_id FROM archive_story_member WHERE article_id = ANY(%(ids)s::int[])
+        UNION ALL
+        SELECT member.story_id FROM archive_story_link link
+        JOIN archive_story_member member ON member.article_id = link.other_id
+        WHERE link.article_id = ANY(%(ids)s::int[])
+    )
+"""
+
+
+def _bring_up_to_date(cursor, ids: list[int], prepared: Shingled, taken: set[int]) -> None:
     """Re-link the queued articles and every member of their stories (a story linked through one
     copy per story, see `_link`, must re-link whole once a member changes), then re-form them.
     `taken`: every article this round of catch_up took from the queue."""
-    before = _ids(
-        cursor,
-        "SELECT article_id FROM archive_story_member WHERE story_id IN "
-        "(SELECT story_id FROM archive_story_member WHERE article_id = ANY(%s::int[]))",
-        [int_array(ids)],
-    )
-    ids = sorted({*ids, *before})
-    prepared_grams, prepared_samples, unsampled = prepared
-    rest = [pk for pk in ids if pk not in prepared_grams]
+    ids = sorted({*ids, *_ids(cursor, _BEFORE, {"ids": int_array(ids)})})
+    rest = [pk for pk in ids if pk not in prepared.grams]
     _forget(cursor, rest)
-    grams = {pk: g for pk, g in _texts(cursor, rest).items() if len(g) >= overlap.MIN_SHARED}
-    samples = {pk: shingles.sample(g) for pk, g in grams.items()}
-    _write_texts(cursor, grams, samples)
+    shingled = _shingled(_texts(cursor, rest))
+    _write_texts(cursor, shingled)
     for pk in ids:
-        if pk in prepared_grams:
-            grams[pk], samples[pk] = prepared_grams[pk], prepared_samples[pk]
-    same = _same_texts(cursor, grams, samples, busy={*ids, *taken, *prepared_grams})
-    written = {pk for pk in grams if pk in prepared_grams and pk not in unsampled}
-    _write_samples(cursor, {pk: samples[pk] for pk in grams if pk not in same and pk not in written})
-    linked = _link(cursor, grams, samples, same)
-    _reform(cursor, {*ids, *linked})  # `ids` holds `before`
+        if pk in prepared.grams:
+            shingled.take(pk, prepared)
+    same = _same_texts(cursor, shingled, busy={*ids, *taken, *prepared.grams})
+    sampled_before = prepared.grams.keys() - prepared.unsampled
+    needed = {pk: h for pk, h in shingled.samples.items() if pk not in same and pk not in sampled_before}
+    _write_samples(cursor, needed)
+    prepared.unsampled -= needed.keys()  # an earlier chunk's reprint back in a later one: written once
+    linked = _link(cursor, shingled.grams, shingled.samples, same)
+    _reform(cursor, {*ids, *linked})  # `ids` holds the stories' other members
 
 
 def catch_up(*, limit: int | None = None, fresh: dict[int, str] | None = None) -> int:

@@ -48,7 +48,7 @@ def sample(grams: set[str]) -> list[int]:
 def fingerprint(grams: set[str]) -> int:
     """A signed 64-bit hash of the whole set of 5-grams (for a bigint column): two texts with the same
     5-grams have the same fingerprint, so a reprint word for word finds its original by one key. Equal
-    fingerprints are not trusted alone: the sets are compared (`maintain._same_texts`)."""
+    fingerprints are not trusted alone: the counts and samples must agree too (`maintain._same_texts`)."""
     digest = hashlib.blake2b("\n".join(sorted(grams)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 

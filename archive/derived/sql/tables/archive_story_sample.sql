@@ -1,4 +1,5 @@
--- Each shingled article's sampled word 5-grams, by hash: the candidates of text reuse share some.
+-- Each shingled article's sampled word 5-grams, by hash: the candidates of text reuse share some. A reprint
+-- word for word has none (the article it repeats holds them: archive_story_text.fingerprint).
 -- One index only (inserting is most of an import's story work); rows are removed through the hashes
 -- archive_story_text keeps.
 CREATE TABLE IF NOT EXISTS archive_story_sample (
