@@ -36,7 +36,7 @@ STORY_DAYS = """
 
 
 # Whether each member is its story's only one in its year (2) or month (1), as the story maintenance
-# keeps it (maintain._alone) and migration 0033 filled it.
+# keeps it (reform.alone) and migration 0033 filled it.
 ALONE = """
     UPDATE archive_story_member member SET alone = computed.alone FROM (
         SELECT article_id, CASE

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from archive import search
 from archive.derived import stories
-from archive.derived.stories import maintain, overlap, shingles
+from archive.derived.stories import maintain, overlap, reform, shingles
 from archive.importers.undo import import_run_undo
 from archive.models import Article, StoryLink, StoryMember
 from archive.search import match_summary
@@ -344,3 +344,64 @@ def test_a_reprint_back_in_a_later_chunk_is_sampled_once(db, monkeypatch):
     assert story_sets() == _all_pairs_stories(everyone) == {frozenset(a.pk for a in everyone)}
     stories.find_all()
     assert story_sets() == _all_pairs_stories(everyone)
+
+
+def _story_rows() -> tuple[set[tuple], set[tuple]]:
+    """Every member row and every day's story correction (archive_story_day), as kept."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id, story_id, agency, published_on, alone FROM archive_story_member")
+        members = set(cursor.fetchall())
+        cursor.execute("SELECT day, n FROM archive_story_day WHERE n <> 0")
+        return members, set(cursor.fetchall())
+
+
+def test_a_story_that_only_gains_copies_is_re_formed_from_its_kept_rows(db, monkeypatch):
+    """New copies that only join one story are re-formed from the story's kept rows (no walk of its
+    links, no read of its members); the rows and days are what recomputing every story gives, and a
+    copy naming another agency than the story's, or one joining a single article, goes the long way."""
+    texts = [
+        ". ".join(" ".join(f"t{t}s{n}w{i}" for i in range(12)) for n in range(10)) + "." for t in range(3)
+    ]
+
+    def copy(text: str, word: str) -> str:
+        return text.replace("s5w3", word, 1)
+
+    afp = make_article("AFP original", body=texts[0], published_on="2020-01-05", agency="AFP")
+    make_article("Plain original", body=texts[1], published_on="2020-03-01")
+    make_article("Copy of AFP", body=copy(texts[0], "one"), published_on="2021-06-01")
+    make_article("Copy of plain", body=copy(texts[1], "one"), published_on="2020-03-09")
+    stories.catch_up()
+    joined = []
+    joining = reform._joining
+
+    def counted(kept, new):
+        rows = joining(kept, new)
+        if rows is not None:  # re-formed from the kept rows
+            joined.append(set(new))
+        return rows
+
+    monkeypatch.setattr(reform, "_joining", counted)
+    same_month = make_article("Same month", body=copy(texts[0], "two"), published_on="2020-01-20")
+    reprint = make_article("Earlier reprint", body=texts[0], published_on="2019-12-31")
+    named = make_article(
+        "Names Reuters", body=copy(texts[1], "two"), published_on="2020-02-01", agency="Reuters"
+    )
+    single = make_article("Single", body=texts[2], published_on="2020-05-05")
+    make_article("Copy of single", body=copy(texts[2], "one"), published_on="2020-05-06")
+    stories.catch_up()
+    assert {same_month.pk, reprint.pk} in joined and {named.pk} in joined
+    assert not any(single.pk in group for group in joined)  # a new story: formed whole
+    assert StoryMember.objects.get(article=named).agency == "Reuters"  # the plain story's first to name one
+    assert StoryMember.objects.get(article=afp).alone == 0  # it shares January 2020 now
+    assert StoryMember.objects.get(article=named).alone == 1  # alone in February, not in 2020
+    assert_story_days_exact()
+    joined.clear()
+    other_agency = make_article(
+        "Names AP", body=copy(texts[0], "three"), published_on="2018-01-01", agency="AP"
+    )
+    stories.catch_up()
+    assert joined == [] and StoryMember.objects.get(article=other_agency).agency == "AP"  # earliest naming
+    kept = _story_rows()
+    stories.find_all()
+    assert _story_rows() == kept
+    assert_story_days_exact()

@@ -12,14 +12,12 @@ transaction, after the row locks, so it cannot close a cycle with them.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from archive.derived.stories import overlap, shingles
+from archive.derived.stories import overlap, reform, shingles
 from archive.pg_arrays import int_array
 
 STORY_LOCK = 0x5709_1E5  # pg_advisory_xact_lock key of story maintenance
@@ -199,8 +197,8 @@ def _story_of(cursor, ids: set[int]) -> dict[int, int]:
 
 def _link(
     cursor, grams: dict[int, set[str]], samples: dict[int, list[int]], same: dict[int, int]
-) -> set[int]:
-    """Link each queued article to its copies; returns the articles linked to.
+) -> list[tuple[int, int]]:
+    """Link each queued article to its copies; returns the links written (both ways).
 
     Two queued articles are always measured. Against the rest of the archive, one copy per story is
     enough to join it: the candidates of each (queued article, story) are measured best first (most
@@ -234,7 +232,7 @@ def _link(
         "SELECT * FROM unnest(%s::int[], %s::int[], %s::real[]) ON CONFLICT DO NOTHING",
         [[a for a, _, _ in links], [b for _, b, _ in links], [o for _, _, o in links]],
     )
-    return {b for _, b, _ in links}
+    return [(a, b) for a, b, _ in links]
 
 
 def _copy_links(pk: int, other: int, grams: set[str] | None, other_grams: set[str] | None) -> list[tuple]:
@@ -245,117 +243,6 @@ def _copy_links(pk: int, other: int, grams: set[str] | None, other_grams: set[st
     if not measured.is_copy:
         return []
     return [(pk, other, measured.containment), (other, pk, measured.containment)]
-
-
-def _components(cursor, seeds: set[int]) -> list[set[int]]:
-    """The connected components of the link graph that hold the seeds (singletons included): the
-    links read breadth-first, a statement per step for every seed at once, then union-find."""
-    parent = {pk: pk for pk in seeds}
-
-    def root(pk: int) -> int:
-        while parent[pk] != pk:
-            parent[pk] = parent[parent[pk]]
-            pk = parent[pk]
-        return pk
-
-    frontier = list(seeds)
-    while frontier:
-        cursor.execute(
-            "SELECT article_id, other_id FROM archive_story_link WHERE article_id = ANY(%s::int[])",
-            [int_array(frontier)],
-        )
-        frontier = []
-        for pk, other in cursor.fetchall():
-            if other not in parent:
-                parent[other] = other
-                frontier.append(other)
-            first, second = root(pk), root(other)
-            if first != second:
-                parent[max(first, second)] = min(first, second)
-    components: dict[int, set[int]] = {}
-    for pk in parent:
-        components.setdefault(root(pk), set()).add(pk)
-    return list(components.values())
-
-
-Member = tuple[int, str, dt.date, int]  # story, the story's agency, the article's day, `alone`
-
-
-def _alone(story_days: dict[int, tuple[int, dt.date]]) -> dict[int, int]:
-    """Per article: 2 if it is its story's only member in its year, 1 only in its month, else 0."""
-    years = Counter((story, day.year) for story, day in story_days.values())
-    months = Counter((story, day.year, day.month) for story, day in story_days.values())
-    return {
-        pk: 2 if years[story, day.year] == 1 else 1 if months[story, day.year, day.month] == 1 else 0
-        for pk, (story, day) in story_days.items()
-    }
-
-
-def _members(cursor, components: list[set[int]]) -> dict[int, Member]:
-    """The member rows the components make, by article. A story's agency is its earliest copy's that
-    names one (none: "")."""
-    story_of = {pk: min(component) for component in components if len(component) > 1 for pk in component}
-    cursor.execute(
-        "SELECT id, agency, published_on FROM archive_article WHERE id = ANY(%s::int[]) "
-        "ORDER BY published_on, id",
-        [int_array(story_of)],
-    )
-    days, agencies = {}, dict.fromkeys(story_of.values(), "")
-    for pk, agency, day in cursor.fetchall():
-        days[pk] = (story_of[pk], day)
-        agencies[story_of[pk]] = agencies[story_of[pk]] or agency
-    alone = _alone(days)
-    return {pk: (story, agencies[story], day, alone[pk]) for pk, (story, day) in days.items()}
-
-
-def _firsts_minus_copies(members: dict[int, Member]) -> Counter:
-    """Per day: the stories these members make first published that day, minus their copies that day."""
-    tally: Counter = Counter()
-    firsts: dict[int, dt.date] = {}
-    for story, _, day, _ in members.values():
-        tally[day] -= 1
-        firsts[story] = min(firsts.get(story, day), day)
-    tally.update(firsts.values())
-    return tally
-
-
-def _shift_story_days(cursor, kept: dict, wanted: dict) -> None:
-    """archive_story_day moved by what the re-formed stories count per day, against what they did. Every
-    story a touched article was in is touched whole (see `_bring_up_to_date`), so the difference is exact."""
-    shift = _firsts_minus_copies(wanted)
-    shift.subtract(_firsts_minus_copies(kept))
-    moved = [(day, n) for day, n in shift.items() if n]
-    cursor.execute(
-        "INSERT INTO archive_story_day (day, n) SELECT * FROM unnest(%s::date[], %s::int[]) "
-        "ON CONFLICT (day) DO UPDATE SET n = archive_story_day.n + excluded.n",
-        [[day for day, _ in moved], [n for _, n in moved]],
-    )
-
-
-def _reform(cursor, seeds: set[int]) -> None:
-    """Each touched story's members and agency as its components say; only the rows that differ are
-    written (the browse counts go stale when an agency moves, not whenever a story is looked at)."""
-    components = _components(cursor, seeds)
-    wanted = _members(cursor, components)
-    cursor.execute(
-        "SELECT article_id, story_id, agency, published_on, alone FROM archive_story_member "
-        "WHERE article_id = ANY(%s::int[])",
-        [int_array(pk for component in components for pk in component)],
-    )
-    kept = {pk: tuple(member) for pk, *member in cursor.fetchall()}
-    cursor.execute(
-        "DELETE FROM archive_story_member WHERE article_id = ANY(%s::int[])",
-        [int_array(pk for pk in kept if pk not in wanted)],
-    )
-    changed = [(pk, *member) for pk, member in wanted.items() if kept.get(pk) != member]
-    cursor.execute(
-        "INSERT INTO archive_story_member (article_id, story_id, agency, published_on, alone) "
-        "SELECT * FROM unnest(%s::int[], %s::int[], %s::text[], %s::date[], %s::smallint[]) "
-        "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, agency = excluded.agency, "
-        "published_on = excluded.published_on, alone = excluded.alone",
-        [[row[column] for row in changed] for column in range(5)],
-    )
-    _shift_story_days(cursor, kept, wanted)
 
 
 def _take_story_lock(cursor) -> None:
@@ -428,8 +315,8 @@ def _bring_up_to_date(cursor, ids: list[int], prepared: Shingled, taken: set[int
     needed = {pk: h for pk, h in shingled.samples.items() if pk not in same and pk not in sampled_before}
     _write_samples(cursor, needed)
     prepared.unsampled -= needed.keys()  # an earlier chunk's reprint back in a later one: written once
-    linked = _link(cursor, shingled.grams, shingled.samples, same)
-    _reform(cursor, {*ids, *linked})  # `ids` holds the stories' other members
+    links = _link(cursor, shingled.grams, shingled.samples, same)
+    reform.after_linking(cursor, set(ids), links)  # `ids` holds the stories' other members
 
 
 def catch_up(*, limit: int | None = None, fresh: dict[int, str] | None = None) -> int:
