@@ -303,7 +303,10 @@ def test_a_reprint_word_for_word_joins_through_the_article_it_repeats(db):
     assert_story_days_exact()
 
 
-def test_a_withdrawn_article_or_a_fingerprint_alone_is_never_joined(db, monkeypatch):
+@pytest.mark.parametrize("short_queue", [maintain.SHORT_QUEUE, 0], ids=["queue-read-once", "queue-probed"])
+def test_a_withdrawn_article_or_a_fingerprint_alone_is_never_joined(db, monkeypatch, short_queue):
+    """Whichever way the queue is left out (read into one array, or probed per candidate)."""
+    monkeypatch.setattr(maintain, "SHORT_QUEUE", short_queue)
     body = ". ".join(" ".join(f"s{n}w{i}" for i in range(12)) for n in range(10)) + "."
     withdrawn = make_article("Withdrawn", body=body)
     stories.catch_up()
