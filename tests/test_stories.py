@@ -374,8 +374,8 @@ def test_a_story_that_only_gains_copies_is_re_formed_from_its_kept_rows(db, monk
     make_article("Copy of AFP", body=copy(texts[0], "one"), published_on="2021-06-01")
     make_article("Copy of plain", body=copy(texts[1], "one"), published_on="2020-03-09")
     stories.catch_up()
-    joined = []
-    joining = reform._joining
+    joined, narrowed = [], []
+    joining, gaining = reform._joining, reform._gaining
 
     def counted(kept, new):
         rows = joining(kept, new)
@@ -383,7 +383,14 @@ def test_a_story_that_only_gains_copies_is_re_formed_from_its_kept_rows(db, monk
             joined.append(set(new))
         return rows
 
+    def narrow(cursor, joins, new):
+        gained = gaining(cursor, joins, new)
+        joined.extend(gained.values())  # re-formed from the kept rows of the new members' years
+        narrowed.extend(gained.values())
+        return gained
+
     monkeypatch.setattr(reform, "_joining", counted)
+    monkeypatch.setattr(reform, "_gaining", narrow)
     same_month = make_article("Same month", body=copy(texts[0], "two"), published_on="2020-01-20")
     reprint = make_article("Earlier reprint", body=texts[0], published_on="2019-12-31")
     named = make_article(
@@ -393,6 +400,8 @@ def test_a_story_that_only_gains_copies_is_re_formed_from_its_kept_rows(db, monk
     make_article("Copy of single", body=copy(texts[2], "one"), published_on="2020-05-06")
     stories.catch_up()
     assert {same_month.pk, reprint.pk} in joined and {named.pk} in joined
+    assert {same_month.pk, reprint.pk} in narrowed  # the AFP story keeps its name and agency
+    assert {named.pk} not in narrowed  # the plain story now names Reuters: every row changes
     assert not any(single.pk in group for group in joined)  # a new story: formed whole
     assert StoryMember.objects.get(article=named).agency == "Reuters"  # the plain story's first to name one
     assert StoryMember.objects.get(article=afp).alone == 0  # it shares January 2020 now
