@@ -47,9 +47,12 @@ def analyze_after_bulk_write() -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def _analyze_on_own_connection() -> None:
+def _vocabulary_on_own_connection(errors: list[BaseException]) -> None:
+    """`refresh_vocabulary` on this thread's own connection, keeping its error for the caller."""
     try:
-        analyze_after_bulk_write()
+        refresh_vocabulary()
+    except BaseException as error:
+        errors.append(error)
     finally:
         connection.close()
 
@@ -58,8 +61,11 @@ def refresh_after_write(*, changed: bool = True) -> None:
     """Everything derived made fresh after a batch of writes.
 
     `changed=False` (nothing created or updated) only rebuilds the vocabulary, whose words may
-    still name articles changed since. Outside a transaction the planner statistics are gathered
-    on a second connection while the vocabulary and browse counts refresh.
+    still name articles changed since. Outside a transaction the vocabulary is rebuilt on a second
+    connection while the planner statistics are gathered and the browse counts recounted (each is one
+    backend's work: at a million articles about 20 s apiece, one after the other before). The
+    statistics come first on the same connection as the recount, whose lock (SHARE) they would wait
+    for otherwise, and whose plans they serve.
     """
     if not changed:
         refresh_vocabulary()
@@ -70,10 +76,13 @@ def refresh_after_write(*, changed: bool = True) -> None:
         refresh_vocabulary()
         refresh_browse_counts()
         return
-    analyzer = threading.Thread(target=_analyze_on_own_connection, name="derived-analyze")
-    analyzer.start()
+    errors: list[BaseException] = []
+    helper = threading.Thread(target=_vocabulary_on_own_connection, args=(errors,), name="derived-vocabulary")
+    helper.start()
     try:
-        refresh_vocabulary()
+        analyze_after_bulk_write()
         refresh_browse_counts()
     finally:
-        analyzer.join()
+        helper.join()
+    if errors:
+        raise errors[0]
