@@ -274,7 +274,7 @@ def _gaining(cursor, joins: dict[int, set[int]], new: dict[int, tuple[str, dt.da
     gained = {
         story: group
         for story, group in joins.items()
-        if story in heads and min(group) > story and _keeps_agency(heads[story][0], group, new)
+        if min(group) > story and _keeps_agency(heads[story][0], group, new)
     }
     if not gained:
         return {}
