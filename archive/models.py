@@ -246,6 +246,7 @@ def editor_link(**options) -> models.ForeignKey:
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        db_index=False,  # a partial index per field instead (Article.Meta): imports leave them empty
         **options,
     )
 
@@ -263,7 +264,8 @@ class Article(models.Model):
     snippet_html = ""
 
     headline = models.CharField(max_length=500)
-    slug = models.SlugField(max_length=200, blank=True, editable=False)
+    # Never looked up (an article's URL is its id; the slug only has to match): no index.
+    slug = models.SlugField(max_length=200, blank=True, editable=False, db_index=False)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)  # many imported records have a summary only
     byline = models.CharField(max_length=300, blank=True)
@@ -297,7 +299,7 @@ class Article(models.Model):
     made_public_by = editor_link(verbose_name="published by")
     # Imports: the record's content hash (its upsert key when it has no id or url), and per field a
     # digest of the value the last import wrote, so that a re-import can tell an editor's correction.
-    content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)  # indexed in Meta
     import_digest = models.JSONField(default=dict, blank=True, editable=False)
     made_public_at = models.DateTimeField(
         null=True, blank=True, editable=False, verbose_name="published in the archive at"
@@ -325,6 +327,15 @@ class Article(models.Model):
                 fields=["language", "published_on", "id"],
                 name="article_language_date",
                 condition=Q(status="published"),
+            ),
+            # Equality only: Django's own db_index would add a second, pattern-matching copy.
+            models.Index(fields=["content_hash"], name="article_content_hash"),
+            # Only the desk's articles name an editor: an imported row adds nothing to these.
+            *(
+                models.Index(
+                    fields=[field], name=f"article_{field}", condition=Q(**{f"{field}__isnull": False})
+                )
+                for field in ("created_by", "updated_by", "made_public_by")
             ),
         ]
         constraints = [

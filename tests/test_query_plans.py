@@ -140,3 +140,17 @@ def test_a_filtered_date_page_finds_its_ids_in_the_listing_index_alone(collapse)
     found = search.run(QueryDict(urlencode(params)), counted=False)
     plan = found.ordered.values_list("pk", flat=True)[:20].explain()
     assert "Index Only Scan Backward using article_listing_date" in plan, plan
+
+
+def test_an_editors_articles_are_found_by_the_partial_index_that_imported_rows_never_enter(
+    twenty_thousand_articles, django_user_model
+):
+    editor = django_user_model.objects.create_user("desk-editor")
+    Article.objects.filter(pk__in=Article.objects.order_by("pk").values("pk")[:5]).update(updated_by=editor)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE archive_article")
+        cursor.execute("SELECT pg_relation_size('article_updated_by'), pg_relation_size('article_content_hash')")
+        editor_index, hash_index = cursor.fetchone()
+    assert editor_index < hash_index / 10  # five entries against twenty thousand
+    plan = plan_of(Article.objects.filter(updated_by=editor))
+    assert "article_updated_by" in plan, plan
