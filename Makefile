@@ -14,7 +14,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The map's country outlines (world-atlas) and the browser tests' axe-core: package-lock.json's pins.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: install Node.js and npm for the map's country outlines (/map/ shows its tables without them)"; fi
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 db: install
 	$(PY) config/embedded_pg.py start

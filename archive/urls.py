@@ -4,7 +4,19 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from archive.sitemaps import SITEMAPS
-from archive.views import analysis, api, browse, catalogue, citing, export, feeds, pages, search, stories
+from archive.views import (
+    analysis,
+    api,
+    browse,
+    catalogue,
+    citing,
+    export,
+    feeds,
+    maps,
+    pages,
+    search,
+    stories,
+)
 
 
 class FixedDigits:
@@ -73,6 +85,7 @@ urlpatterns = [
     path("coverage/", analysis.coverage, name="coverage"),
     path("compare/", analysis.compare, name="compare"),
     path("kwic/", analysis.kwic, name="kwic"),
+    path("map/", maps.map_page, name="map"),
     path("healthz", pages.healthz, name="healthz"),
     path("api/search/", api.search_api, name="api-search"),
     path("api/articles/<id:pk>/", api.article_api, name="api-article"),

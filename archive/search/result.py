@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from archive.models import Article, StoryMember
 from archive.search import browse_counts, facets, match_summary
 from archive.search.compiler import CompiledQuery
-from archive.search.match_summary import MatchSummary
+from archive.search.match_summary import FACET_LIMIT, MatchSummary
 from archive.search.ordering import ids_then_rows, in_id_order, order
 from archive.search.params import ArticleFilter
 
@@ -106,16 +106,18 @@ def _error_messages(filterset: ArticleFilter) -> tuple[str, ...]:
     return tuple(messages)
 
 
-def _summary(matches: QuerySet, cleaned: dict, ranked: PageSlice | None) -> MatchSummary:
+def _summary(matches: QuerySet, cleaned: dict, ranked: PageSlice | None, limit: int) -> MatchSummary:
     """Exact count, days and facets in one statement; browsing without words reads the
     archive-wide counts instead, while they are fresh (browse_counts)."""
     collapsed = cleaned.get("collapse") == "story"
     if ranked is None:
-        browsing = browse_counts.summary_for(cleaned)
+        browsing = browse_counts.summary_for(cleaned, limit=limit)
         if browsing is not None:
             return browsing
-        return match_summary.summarize(matches, collapsed=collapsed)
-    return match_summary.summarize(matches, ranked_page=(ranked.offset, ranked.size), collapsed=collapsed)
+        return match_summary.summarize(matches, limit=limit, collapsed=collapsed)
+    return match_summary.summarize(
+        matches, limit=limit, ranked_page=(ranked.offset, ranked.size), collapsed=collapsed
+    )
 
 
 def _one_copy_per_story(matches: QuerySet, sort: str) -> QuerySet:
@@ -137,9 +139,12 @@ def _one_copy_per_story(matches: QuerySet, sort: str) -> QuerySet:
     return matches.filter(Q(story_member__isnull=True) | ~Q(Exists(rival.order_by().values("pk"))))
 
 
-def run(params, *, page: PageSlice | None = None, counted: bool = True) -> SearchResult:
+def run(
+    params, *, page: PageSlice | None = None, counted: bool = True, facet_limit: int = FACET_LIMIT
+) -> SearchResult:
     """Validate `params` (never silently dropping one), build the matches and, when `counted`,
-    their exact counts; sorted by relevance, `page` is picked by the same statement."""
+    their exact counts (each place, topic and source facet its `facet_limit` commonest values);
+    sorted by relevance, `page` is picked by the same statement."""
     filterset = ArticleFilter(params, queryset=Article.objects.published().for_listing())
     if not filterset.is_valid():
         return SearchResult(errors=_error_messages(filterset), filterset=filterset)
@@ -160,6 +165,6 @@ def run(params, *, page: PageSlice | None = None, counted: bool = True) -> Searc
         sort=sort,
         matches=shown,
         every_copy=matches,
-        summary=_summary(matches, cleaned, ranked) if counted else None,
+        summary=_summary(matches, cleaned, ranked, facet_limit) if counted else None,
         page=page,
     )

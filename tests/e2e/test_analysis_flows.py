@@ -65,3 +65,19 @@ def test_holdings_are_reached_from_the_navigation(page, say):
     page.get_by_role("navigation", name=say("Browse")).get_by_role("link", name=say("Holdings")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(say("What the archive holds"))
     expect(page.locator(".holding").first.get_by_role("table")).to_be_visible()
+
+
+def test_the_map_of_a_search_leads_from_a_country_to_its_results(page, say):
+    page.goto(f"/search/?q={SAHEL_QUERY}")
+    page.get_by_role("link", name=say("These results on a map")).click()
+    expect(page).to_have_url(re.compile(rf"/map/\?q={SAHEL_QUERY}$"))
+    countries = page.get_by_role("table", name=say("Matches per country"))
+    first = countries.locator("tbody tr").first
+    name = first.get_by_role("rowheader").inner_text()
+    count = whole_number(first.get_by_role("link").inner_text())
+    shape = page.locator("svg").get_by_role("link", name=re.compile(rf"^{re.escape(name)}\s?: "))
+    expect(shape).to_have_count(1)
+    shape.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=.*&place="))
+    assert shown_total(page) == count
