@@ -149,7 +149,9 @@ def test_an_editors_articles_are_found_by_the_partial_index_that_imported_rows_n
     Article.objects.filter(pk__in=Article.objects.order_by("pk").values("pk")[:5]).update(updated_by=editor)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE archive_article")
-        cursor.execute("SELECT pg_relation_size('article_updated_by'), pg_relation_size('article_content_hash')")
+        cursor.execute(
+            "SELECT pg_relation_size('article_updated_by'), pg_relation_size('article_content_hash')"
+        )
         editor_index, hash_index = cursor.fetchone()
     assert editor_index < hash_index / 10  # five entries against twenty thousand
     plan = plan_of(Article.objects.filter(updated_by=editor))
