@@ -1,12 +1,17 @@
 """Places, topics and sources: trees with counts, and a page for each node."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from archive import selectors
+from archive.analysis import mentions
 from archive.models import Place, Topic
-from archive.search import facets
+from archive.search import facets, timeline
+from archive.views import timeline_chart
 from archive.views.paging import paginate
 
 
@@ -22,6 +27,27 @@ def _node_or_redirect(model, slug: str):
     return None, redirect(alias_match.get_absolute_url(), permanent=False)
 
 
+def _mentioned_links(node, groups: list[dict]) -> list[dict]:
+    """Each value mentioned with the node, with the search its click opens (both filters)."""
+    name, slug = mentions.node_filter(node)
+    number = timeline.whole_number_format()
+    search_url = reverse("archive:search")
+    return [
+        {
+            **group,
+            "values": [
+                {
+                    **entry,
+                    "url": f"{search_url}?{urlencode([(name, slug), (group['name'], entry['value'])])}",
+                    "count_text": number(entry["count"]),
+                }
+                for entry in group["values"]
+            ],
+        }
+        for group in groups
+    ]
+
+
 def _node_detail(request, model, slug: str, template: str):
     node, redirection = _node_or_redirect(model, slug)
     if redirection:
@@ -31,12 +57,20 @@ def _node_detail(request, model, slug: str, template: str):
     for child in children:
         child.article_count = counts.get(child.pk, 0)
     articles = selectors.public_articles().within(node)
+    mentioned = mentions.mentions(node, request.GET)
     context = {
         "node": node,
         "ancestors": node.ancestors(),
         "children": [child for child in children if child.article_count],
         "page": paginate(request, articles.newest_first()),
+        "mentioned": _mentioned_links(node, mentioned.groups),
+        "search_query": urlencode([mentions.node_filter(node)]),
     }
+    try:
+        context["timeline"] = timeline_chart.timeline_context(mentioned.params, mentioned.outcome)
+    except (timeline_chart.AnalysisError, timeline.IntervalError) as error:
+        context["errors"] = [str(error)]
+        return render(request, template, context, status=400)
     return render(request, template, context)
 
 

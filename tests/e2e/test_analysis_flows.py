@@ -81,3 +81,13 @@ def test_the_map_of_a_search_leads_from_a_country_to_its_results(page, say):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=.*&place="))
     assert shown_total(page) == count
+
+
+def test_a_places_page_leads_to_the_people_mentioned_with_it(page, say):
+    page.goto("/places/mali/")
+    mentioned = page.get_by_role("region", name=say("Mentioned with"))
+    first = mentioned.get_by_role("region", name=say("People")).get_by_role("listitem").first
+    count = whole_number(first.locator(".count").inner_text())
+    first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/search/\?place=mali&person="))
+    assert shown_total(page) == count
