@@ -6,11 +6,15 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
-from archive import admin_imports  # noqa: F401  (admin_imports registers the import admin)
+from archive import (
+    admin_imports,  # noqa: F401  (admin_imports registers the import admin)
+    tag_origins,
+)
 from archive.admin_forms import ArticleAdminForm
 from archive.dates import article_date_warning
 from archive.models import Article, Place, Source, Topic, TreeMerge, lookup_key
@@ -49,6 +53,11 @@ class SourceAdmin(DeskRevisionsMixin, CompareVersionAdmin):
 
 # Per kind of tree node: the merge page's title, the tag form's title, the error for a name that
 # matches nothing, and the message once articles are tagged.
+TAG_PROVENANCE_LABELS = (
+    (tag_origins.EDITOR, gettext_lazy("given by an editor")),
+    (tag_origins.IMPORT, gettext_lazy("from the import's metadata")),
+    (tag_origins.FOUND, gettext_lazy("found in the text")),
+)
 MERGE_TITLES = {Place: gettext_lazy("Merge places"), Topic: gettext_lazy("Merge topics")}
 ADD_TAG_TITLES = {Place: gettext_lazy("Add a place"), Topic: gettext_lazy("Add a topic")}
 NO_TAG_CALLED = {
@@ -188,7 +197,7 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     autocomplete_fields = ["source", "places", "topics"]
     actions = ["publish", "unpublish", "add_place", "add_topic"]
     audit_fields = ["created", "created_by", "updated", "updated_by", "made_public_at", "made_public_by"]
-    readonly_fields = [*audit_fields, "language_detected"]
+    readonly_fields = [*audit_fields, "language_detected", "tag_provenance"]
     fieldsets = [
         (None, {"fields": ["headline", "published_on", "status", "body", "version"]}),
         (
@@ -200,10 +209,34 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
                 ]
             },
         ),
-        (gettext_lazy("Places and topics"), {"fields": ["places", "topics"]}),
+        (gettext_lazy("Places and topics"), {"fields": ["places", "topics", "tag_provenance"]}),
         (gettext_lazy("Origin"), {"fields": ["url", "external_id", "published_at"]}),
         (gettext_lazy("Audit"), {"fields": audit_fields}),
     ]
+
+    @admin.display(description=gettext_lazy("Where each tag came from"))
+    def tag_provenance(self, obj):
+        """Each saved place and topic with its provenance (and a found tag's evidence)."""
+        tags = tag_origins.article_tags(obj.pk) if obj and obj.pk else []
+        if not tags:
+            return "—"
+        labels = dict(TAG_PROVENANCE_LABELS)
+        return format_html(
+            '<ul class="tag-provenance">{}</ul>',
+            format_html_join(
+                "",
+                '<li>{} <span class="provenance-{}">({})</span>{}</li>',
+                (
+                    (
+                        tag["name"],
+                        tag["provenance"],
+                        labels[tag["provenance"]],
+                        format_html(": “{}”", tag["evidence"].get("words", "")) if tag["evidence"] else "",
+                    )
+                    for tag in tags
+                ),
+            ),
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

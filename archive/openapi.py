@@ -92,13 +92,29 @@ COPY = {
 }
 ARTICLE = {
     **RESULT,
-    "required": [*RESULT["required"], "summary", "body", "dateline", "rights", "story", "copies"],
+    "required": [*RESULT["required"], "summary", "body", "dateline", "rights", "tags", "story", "copies"],
     "properties": {
         **RESULT["properties"],
         "summary": {"type": "string"},
         "body": {"type": "string"},
         "dateline": {"type": "string"},
         "rights": {"type": "string"},
+        "tags": {
+            "type": "array",
+            "description": "Every place and topic of the article, with how it came: given by an editor, "
+            "from the record's metadata on import, or found in the text (then with the evidence).",
+            "items": {
+                "type": "object",
+                "required": ["slug", "kind", "provenance"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "kind": {"enum": ["place", "person", "organisation", "topic"]},
+                    "provenance": {"enum": ["editor", "import", "found"]},
+                    "evidence": {"description": "For a found tag: the matched words and where."},
+                },
+                "additionalProperties": False,
+            },
+        },
         "story": {
             "oneOf": [
                 {"type": "null"},

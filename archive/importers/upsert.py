@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from archive import tag_origins
 from archive.derived.stories import shingles
 from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
@@ -305,9 +306,11 @@ class BatchWriter:
         for name, attribute in (("places", "place_ids"), ("topics", "topic_ids")):
             through = Article._meta.get_field(name).remote_field.through._meta
             tag_rows = (
-                (pk, tag) for item, pk in zip(items, ids, strict=True) for tag in getattr(item, attribute)
+                (pk, tag, tag_origins.IMPORT)
+                for item, pk in zip(items, ids, strict=True)
+                for tag in getattr(item, attribute)
             )
-            copy_rows(through.db_table, ["article_id", f"{name[:-1]}_id"], tag_rows)
+            copy_rows(through.db_table, ["article_id", f"{name[:-1]}_id", "provenance"], tag_rows)
         copy_rows(
             ImportChange._meta.db_table,
             ["run_id", "article_pk", "action", "version_after", "previous"],
@@ -361,6 +364,9 @@ class BatchWriter:
         for name, value in to_write.items():
             if name in ("places", "topics"):
                 getattr(article, name).set(value)
+                # The links this import added (Django writes them as the editor's): the import's own.
+                added = set(value) - set(previous.get(name, ()))
+                tag_origins.mark_links(name, ((pk, node) for node in added), tag_origins.IMPORT)
             else:
                 setattr(article, name, value)
         article.import_digest = new_digest

@@ -11,14 +11,15 @@ from django.db import connections
 
 from config import embedded_pg
 
-# Everything an archive is: which articles, their text, dates and status, and where they are filed.
+# Everything an archive is: which articles, their text, dates and status, and where they are filed (and
+# how each tag came).
 CHECKSUM_SQL = """
 SELECT count(*), coalesce(md5(string_agg(row_text, E'\\n' ORDER BY id)), '')
 FROM (
     SELECT a.id, concat_ws(E'\\t', a.id, a.headline, a.body, a.published_on, a.published_at, a.status,
-        (SELECT string_agg(place_id::text, ',' ORDER BY place_id)
+        (SELECT string_agg(place_id || ':' || provenance, ',' ORDER BY place_id)
          FROM archive_article_places WHERE article_id = a.id),
-        (SELECT string_agg(topic_id::text, ',' ORDER BY topic_id)
+        (SELECT string_agg(topic_id || ':' || provenance, ',' ORDER BY topic_id)
          FROM archive_article_topics WHERE article_id = a.id)
     ) AS row_text
     FROM archive_article a

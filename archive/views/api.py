@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from archive import api_items, openapi, search
+from archive import api_items, openapi, search, tag_origins
 from archive.derived.stories import reading
 from archive.models import Article
 from archive.search import highlight, ordering
@@ -171,9 +171,23 @@ def article_api(request, pk: int):
             "body": article.body,
             "dateline": article.dateline,
             "rights": article.source.rights if article.source else "",
+            "tags": _tags(article),
             **_story_fields(request, article),
         }
     )
+
+
+def _tags(article: Article) -> list[dict]:
+    """Every place and topic with how it came (editor, import, found; a found one with its evidence)."""
+    return [
+        {
+            "slug": tag["slug"],
+            "kind": tag["kind"],
+            "provenance": tag["provenance"],
+            **({"evidence": tag["evidence"]} if tag["provenance"] == tag_origins.FOUND else {}),
+        }
+        for tag in tag_origins.article_tags(article.pk)
+    ]
 
 
 def _story_fields(request, article: Article) -> dict:
