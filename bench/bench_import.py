@@ -72,12 +72,14 @@ def watch(pid: int, every: float, started: float, stop: threading.Event) -> None
     connection.close()
 
 
-def timed_import(env: dict, files: list[str], every: float = 0) -> tuple[float, str, int]:
+def timed_import(
+    env: dict, files: list[str], every: float = 0, options: tuple[str, ...] = ()
+) -> tuple[float, str, int]:
     """Seconds, the import's summary line and its peak resident memory in MB (wait4's own rusage);
-    with `every`, a line of progress that often while it runs."""
+    with `every`, a line of progress that often while it runs; `options` go to import_articles."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_articles", *files],
+        [sys.executable, "manage.py", "import_articles", *options, *files],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -114,6 +116,7 @@ def parse_args() -> argparse.Namespace:
         default=0,
         help="print the articles committed, the rate and the import's RSS every so many seconds",
     )
+    parser.add_argument("--batch-size", type=int, help="import_articles --batch-size (default: its own)")
     return parser.parse_args()
 
 
@@ -124,7 +127,8 @@ def main() -> None:
     manage("migrate", "--noinput", env=env)
     manage("load_demo", env=env)
     files = args.files or sorted(str(p) for p in REUTERS.glob("reut2-*.sgm"))
-    seconds, summary, peak = timed_import(env, files, args.every)
+    options = ("--batch-size", str(args.batch_size)) if args.batch_size else ()
+    seconds, summary, peak = timed_import(env, files, args.every, options)
     records = (
         int(summary.split(" records read")[0].split()[-1].replace(",", ""))
         if "records read" in summary
@@ -136,7 +140,7 @@ def main() -> None:
     )
     if args.files:
         return
-    seconds, summary, peak = timed_import(env, files)
+    seconds, summary, peak = timed_import(env, files, options=options)
     print(
         f"re-import:     {seconds:6.1f} s  {records / seconds:8,.0f} records/s   "
         f"peak RSS {peak:,} MB   {summary}"

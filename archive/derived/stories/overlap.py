@@ -48,5 +48,6 @@ class Overlap:
 
 def measure(first: set[str], second: set[str]) -> Overlap:
     shorter, longer = sorted((len(first), len(second)))
-    small, large = (first, second) if len(first) <= len(second) else (second, first)
-    return Overlap(shared=sum(1 for gram in small if gram in large), shorter=shorter, longer=longer)
+    # The set intersection walks the smaller set in C (a Python generator over it was about 7 % of
+    # the story work's GIL time in an import of 200,000 plain records).
+    return Overlap(shared=len(first & second), shorter=shorter, longer=longer)
