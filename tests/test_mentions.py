@@ -77,6 +77,7 @@ def test_the_page_links_each_mention_to_its_click_and_never_shows_a_draft(client
             "count"
         ] == int(count)
     assert "unannounced-person" not in body and "Unannounced Person" not in body
+    assert 'href="/map/?place=mali"' in body and 'href="/search/?place=mali"' in body
 
 
 def test_a_bad_chart_parameter_answers_400_with_the_reason(client, coverage):
