@@ -195,7 +195,7 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
         "Full-text search of headline, summary, body, byline and dateline (an id finds one article)."
     )
     autocomplete_fields = ["source", "places", "topics"]
-    actions = ["publish", "unpublish", "add_place", "add_topic"]
+    actions = ["publish", "unpublish", "add_place", "add_topic", "accept_found_tags", "reject_found_tag"]
     audit_fields = ["created", "created_by", "updated", "updated_by", "made_public_at", "made_public_by"]
     readonly_fields = [*audit_fields, "language_detected", "tag_provenance"]
     fieldsets = [
@@ -304,24 +304,70 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     def add_topic(self, request, queryset):
         return self._add_tag(request, queryset, Topic)
 
+    @admin.action(
+        description=gettext_lazy("Accept the tags found in the text of the selected articles"),
+        permissions=["change"],
+    )
+    def accept_found_tags(self, request, queryset):
+        count = editing.articles_accept_found(articles=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Accepted the found tags of %(count)s article.",
+                "Accepted the found tags of %(count)s articles.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Reject a place or topic found in the text of the selected articles"),
+        permissions=["change"],
+    )
+    def reject_found_tag(self, request, queryset):
+        """Ask for the place or topic, then take it off the selected articles where it was found."""
+        model = Topic if request.POST.get("kind") == "topic" else Place
+
+        def reject(node) -> str:
+            count = editing.articles_reject_found(articles=queryset, node=node, user=request.user)
+            text = ngettext(
+                "Rejected %(name)s on %(count)s article: it will not be found there again.",
+                "Rejected %(name)s on %(count)s articles: it will not be found there again.",
+                count,
+            )
+            return text % {"name": node.name, "count": count}
+
+        template = "admin/archive/reject_found_tag.html"
+        return self._on_chosen_node(request, queryset, model, reject, template, _("Reject a found tag"))
+
     def _add_tag(self, request, queryset, model):
         """Ask for the place or topic (name, slug or alias), then tag every selected article."""
+
+        def add(node) -> str:
+            count = editing.articles_add_tag(articles=queryset, node=node, user=request.user)
+            return _tag_added(model, node, count)
+
+        template = "admin/archive/add_tag.html"
+        return self._on_chosen_node(request, queryset, model, add, template, ADD_TAG_TITLES[model])
+
+    def _on_chosen_node(self, request, queryset, model, apply, template: str, title):
+        """Ask for a place or topic (name, slug or alias) with `template`; once it is found, `apply(node)`
+        and show what it says."""
         name = request.POST.get("tag", "").strip()
-        label = model._meta.verbose_name
         if name:
             node = model.objects.matching(name).first()
             if node is None:
                 self.message_user(request, NO_TAG_CALLED[model] % {"name": name}, messages.ERROR)
             else:
-                count = editing.articles_add_tag(articles=queryset, node=node, user=request.user)
-                self.message_user(request, _tag_added(model, node, count), messages.SUCCESS)
+                self.message_user(request, apply(node), messages.SUCCESS)
                 return None
         context = {
             **self.admin_site.each_context(request),
             "articles": queryset,
             "opts": self.model._meta,
-            "title": ADD_TAG_TITLES[model],
-            "label": label,
+            "title": title,
+            "label": model._meta.verbose_name,
             "action": request.POST.get("action"),
         }
-        return TemplateResponse(request, "admin/archive/add_tag.html", context)
+        return TemplateResponse(request, template, context)

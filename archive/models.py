@@ -367,6 +367,34 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class TagRejection(models.Model):
+    """A found tag an editor rejected on an article: nothing that finds tags adds it there again."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    rejected_by = editor_link()
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(place__isnull=False, topic__isnull=True)
+                | Q(place__isnull=True, topic__isnull=False),
+                name="tag_rejection_one_node",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "place"], condition=Q(place__isnull=False), name="tag_rejection_place"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "topic"], condition=Q(topic__isnull=False), name="tag_rejection_topic"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place or self.topic} rejected on article {self.article_id}"
+
+
 class TreeMerge(models.Model):
     """A merge of duplicate places or topics, undone by reverting the snapshot taken just before it."""
 

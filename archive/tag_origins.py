@@ -5,9 +5,11 @@ that add links say what they are: imports with COPY rows or `mark_links`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.db import connection
+from psycopg.types.json import Jsonb
 
 EDITOR, IMPORT, FOUND = "editor", "import", "found"
 PROVENANCES = (EDITOR, IMPORT, FOUND)
@@ -54,7 +56,66 @@ def article_tags(article_id: int) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(ARTICLE_TAGS, {"article": article_id})
         rows = cursor.fetchall()
+    # Django's connection hands jsonb over as text (its JSONField decodes it).
     return [
-        {"slug": slug, "kind": kind, "name": name, "provenance": provenance, "evidence": evidence}
+        {"slug": slug, "kind": kind, "name": name, "provenance": provenance, "evidence": _decoded(evidence)}
         for slug, kind, name, provenance, evidence in rows
     ]
+
+
+def _decoded(evidence):
+    return json.loads(evidence) if isinstance(evidence, str) else evidence
+
+
+REJECTIONS = {"places": "place_id", "topics": "topic_id"}  # archive_tagrejection's column per link table
+
+
+def add_found(name: str, found: Iterable[tuple[int, int, dict]]) -> int:
+    """Link (article id, node id) pairs of `name` as `found`, each with its evidence (the matched
+    words and where), unless the article has the tag already (its provenance stays) or an editor
+    rejected it there. The articles are locked first, in id order, as an editor's rejection locks
+    them, so a rejection under way is waited for and then seen (tests/test_tag_rejections.py races
+    the two). Returns the links added; the caller holds the transaction."""
+    rows = list(found)
+    if not rows:
+        return 0
+    table, column = LINK_TABLES[name]
+    articles, nodes, evidence = zip(*rows, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM archive_article WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            [sorted(set(articles))],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, {column}, provenance, evidence) "
+            "SELECT found.article_id, found.node_id, %s, found.evidence "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) found(article_id, node_id, evidence) "
+            "WHERE NOT EXISTS (SELECT 1 FROM archive_tagrejection rejected "
+            f"WHERE rejected.article_id = found.article_id AND rejected.{REJECTIONS[name]} = found.node_id) "
+            f"ON CONFLICT (article_id, {column}) DO NOTHING",
+            [FOUND, list(articles), list(nodes), [Jsonb(e) for e in evidence]],
+        )
+        return cursor.rowcount
+
+
+def accept_found(name: str, article_id: int) -> int:
+    """The article's found tags of `name` become the editor's (their evidence dropped); how many."""
+    table, _ = LINK_TABLES[name]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET provenance = %s, evidence = NULL WHERE article_id = %s AND provenance = %s",
+            [EDITOR, article_id, FOUND],
+        )
+        return cursor.rowcount
+
+
+def found_on(name: str) -> str:
+    """SQL (with one parameter, the node) for the ids of the articles where the node was found."""
+    table, column = LINK_TABLES[name]
+    return f"SELECT article_id FROM {table} WHERE {column} = %s AND provenance = '{FOUND}'"
+
+
+def is_found(name: str, article_id: int, node_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"{found_on(name)} AND article_id = %s", [node_id, article_id])
+        return cursor.fetchone() is not None

@@ -6,10 +6,13 @@ import json
 
 import reversion
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from archive.models import Article, Place, Topic, TreeMerge
+from archive import tag_origins
+from archive.models import Article, Place, TagRejection, Topic, TreeMerge
 
 
 def article_next_version(*, article: Article) -> int:
@@ -73,6 +76,8 @@ def articles_add_tag(*, articles, node: Place | Topic, user) -> int:
 
     def add(article):
         getattr(article, field).add(node)
+        # Given by an editor now, even where it had been found in the text.
+        tag_origins.mark_links(field, [(article.pk, node.pk)], tag_origins.EDITOR)
 
     return _save_each_with_revision(
         articles,
@@ -126,4 +131,52 @@ def tree_nodes_merge(*, keep: Place | Topic, merged: list, user) -> TreeMerge:
         merged_names=[node.name for node in merged],
         snapshot=snapshot,
         created_by=user,
+    )
+
+
+def _with_found(node: Place | Topic | None = None) -> Q:
+    """Articles with a tag found in the text (that node's, when given)."""
+    if node is not None:
+        name = "places" if isinstance(node, Place) else "topics"
+        return Q(pk__in=RawSQL(tag_origins.found_on(name), [node.pk]))
+    either = " UNION ".join(
+        f"SELECT article_id FROM {table} WHERE provenance = %s"
+        for table, _ in tag_origins.LINK_TABLES.values()
+    )
+    return Q(pk__in=RawSQL(either, [tag_origins.FOUND] * len(tag_origins.LINK_TABLES)))
+
+
+def articles_accept_found(*, articles, user) -> int:
+    """Every found tag of these articles becomes the editor's: a revision each, the version moved on."""
+
+    def accept(article):
+        for name in tag_origins.LINK_TABLES:
+            tag_origins.accept_found(name, article.pk)
+
+    return _save_each_with_revision(
+        articles.filter(_with_found()),
+        user=user,
+        comment="Accepted the tags found in the text (bulk action).",
+        change=accept,
+    )
+
+
+def articles_reject_found(*, articles, node: Place | Topic, user) -> int:
+    """Take `node` off these articles where it was found in the text, and remember that an editor
+    rejected it there: nothing that finds tags adds it again (tag_origins.add_found)."""
+    name = "places" if isinstance(node, Place) else "topics"
+
+    def reject(article):
+        # Checked again under the article's lock: an editor may have accepted it meanwhile.
+        if tag_origins.is_found(name, article.pk, node.pk):
+            getattr(article, name).remove(node)
+        TagRejection.objects.get_or_create(
+            article=article, **{name[:-1]: node}, defaults={"rejected_by": user}
+        )
+
+    return _save_each_with_revision(
+        articles.filter(_with_found(node)),
+        user=user,
+        comment=f"Rejected the found {node._meta.verbose_name} “{node.name}” (bulk action).",
+        change=reject,
     )

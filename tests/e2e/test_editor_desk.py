@@ -249,3 +249,36 @@ def test_an_uploaded_file_is_imported_with_a_report_and_undone(editor_page, new_
         say("Undone", "import status"), timeout=30_000
     )
     assert search_headlines(visitor, word) == []
+
+
+FOUND_SCRIPT = """
+from django.db import transaction
+from archive import tag_origins
+from archive.models import Place
+bamako = Place.objects.get(slug="bamako").pk
+with transaction.atomic():
+    tag_origins.add_found("places", [({pk}, bamako, {{"words": "BAMAKO", "where": "dateline"}})])
+"""
+
+
+def test_a_found_place_is_seen_with_its_evidence_and_rejected_in_bulk(editor_page, e2e_data, say: Say):
+    headline = f"Curfew in {unique_word('found')}"
+    article_id = create_article(e2e_data["env"], headline)
+    manage_py(e2e_data["env"], "shell", "-c", FOUND_SCRIPT.format(pk=article_id))
+    page = editor_page
+    change_form(page, article_id)
+    expect(page.locator(".provenance-found")).to_have_text(f"({say('found in the text')})")
+    expect(page.locator(".field-tag_provenance")).to_contain_text("“BAMAKO”")
+    run_action(
+        page,
+        "/admin/archive/article/",
+        [headline],
+        say("Reject a place or topic found in the text of the selected articles"),
+    )
+    page.get_by_label(say("Kind")).select_option("place")
+    page.get_by_label(say("Name, slug or alias")).fill("Bamako")
+    page.get_by_role("button", name=say("Reject")).click()
+    expect_success(page, "Bamako")
+    change_form(page, article_id)
+    expect(page.locator(".provenance-found")).to_have_count(0)
+    expect(page.locator(".provenance-editor")).to_have_count(1)  # Kati, given when it was created
