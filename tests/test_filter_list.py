@@ -20,6 +20,7 @@ def test_each_filter_says_how_browse_counts_may_serve_it():
         "language",
         "agency",
         "story",
+        "tagged",
         "collapse",
     }
 
@@ -36,9 +37,11 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
         "language",
         "agency",
         "story",
+        "tagged",
     )
-    assert [name for name, _ in search_view.FACET_TITLES][2:] == [*search_view.CHIP_PARAMS[2:-1]]
-    assert baseline.FILTERS_BESIDE_DATES == search_view.CHIP_PARAMS[2:]  # collapse counts, it selects nothing
+    assert [name for name, _ in search_view.FACET_TITLES][2:] == [*search_view.CHIP_PARAMS[2:-2]]
+    # collapse and tagged change what is counted, they select nothing
+    assert baseline.FILTERS_BESIDE_DATES == search_view.CHIP_PARAMS[2:-1]
     assert [name for name, _ in openapi.FILTER_PARAMETERS][: len(FILTERS)] == [spec.name for spec in FILTERS]
 
 

@@ -24,11 +24,11 @@ def without_words(params) -> QueryDict:
 
 
 # Filters that narrow the baseline beyond its dates (the words, their switch and the order do not;
-# collapse changes what is counted, not which articles).
+# collapse changes what is counted, not which articles; tagged, which tags count, not which articles).
 FILTERS_BESIDE_DATES = tuple(
     spec.name
     for spec in FILTERS
-    if spec.baseline and spec.browse not in ("dates", "ignore") and spec.name != "collapse"
+    if spec.baseline and spec.browse not in ("dates", "ignore") and spec.name not in ("collapse", "tagged")
 )
 
 

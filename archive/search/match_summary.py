@@ -17,6 +17,7 @@ from django.db.models import Case, F, QuerySet, SmallIntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
+from archive import tag_origins
 from archive.models import Article, Place, Source, Topic
 
 FACET_LIMIT = 12
@@ -161,13 +162,24 @@ ARTICLE_COUNTS = """
             SELECT facet.source_id, facet.place_ids, facet.topic_ids, counted.n
             FROM by_day_and_group counted JOIN {group} facet ON facet.id = counted.facet_group_id
         ),
-        place_counts AS (
-            SELECT node_id, SUM(n)::bigint AS n FROM grouped, unnest(place_ids) AS node_id GROUP BY node_id
-        ),
-        topic_counts AS (
-            SELECT node_id, SUM(n)::bigint AS n FROM grouped, unnest(topic_ids) AS node_id GROUP BY node_id
-        ),
+{node_counts}
         source_counts AS (SELECT source_id, SUM(n)::bigint AS n FROM grouped GROUP BY 1),"""
+# A tree's nodes, every article once (the facet groups' rolled-up arrays).
+ARTICLE_NODE_COUNTS = """
+        {tree}_counts AS (
+            SELECT node_id, SUM(n)::bigint AS n FROM grouped, unnest({tree}_ids) AS node_id GROUP BY node_id
+        ),"""
+# Under tagged=: a tree's nodes counted from the links of those provenances only, each node with every
+# node above it (the closure), each article — or under collapse=story each story — once per node.
+TAGGED_NODE_COUNTS = """
+        {tree}_counts AS (
+            SELECT closure.ancestor_id AS node_id, COUNT(DISTINCT {unit})::bigint AS n
+            FROM matched
+            JOIN archive_article_{tree}s link
+                 ON link.article_id = matched.id AND link.provenance = ANY({kinds})
+            JOIN archive_{tree}closure closure ON closure.descendant_id = link.{tree}_id
+            GROUP BY closure.ancestor_id
+        ),"""
 # Under collapse=story a year or month counts the stories with a matching copy in it (its click), which
 # the days (each story on its first matching day, for the timeline) cannot tell: the singles and the
 # copies alone in their year or month as they are, the other copies' stories once per year and month.
@@ -210,10 +222,21 @@ COLLAPSED_RANKED_PAGE = """
 """
 
 
-def _statement(matched_sql: str, *, ranked_page: bool, collapsed: bool = False) -> str:
+def _node_counts(*, collapsed: bool, tagged: tuple[str, ...]) -> str:
+    """The place_counts and topic_counts CTEs of the statement."""
+    if tagged:  # validated against tag_origins.PROVENANCES: written into the statement as they are
+        kinds = "ARRAY[" + ", ".join(f"'{kind}'" for kind in tagged if kind in tag_origins.PROVENANCES) + "]"
+        unit = "CASE WHEN matched.story_key IS NULL THEN -matched.id ELSE matched.story_key END"
+        template = TAGGED_NODE_COUNTS.replace("{unit}", unit if collapsed else "matched.id")
+        return "".join(template.format(tree=tree, kinds=kinds) for tree in ("place", "topic"))
+    template = COLLAPSED_NODE_COUNTS if collapsed else ARTICLE_NODE_COUNTS
+    return "".join(template.format(tree=tree) for tree in ("place", "topic"))
+
+
+def _statement(matched_sql: str, *, ranked_page: bool, collapsed: bool = False, tagged=()) -> str:
     place, topic, source = Place._meta.db_table, Topic._meta.db_table, Source._meta.db_table
     items = "coalesce(json_agg(json_build_array(slug, name, n) ORDER BY n DESC, name, slug), '[]'::json)"
-    node_counts = "".join(COLLAPSED_NODE_COUNTS.format(tree=tree) for tree in ("place", "topic"))
+    node_counts = _node_counts(collapsed=collapsed, tagged=tuple(tagged))
     value_counts = "".join(
         COLLAPSED_VALUE_COUNTS.format(
             name=name, **{column: "value" if column == name else "NULL" for column in ("language", "agency")}
@@ -296,12 +319,14 @@ def summarize(
     limit: int = FACET_LIMIT,
     ranked_page: tuple[int, int] | None = None,
     collapsed: bool = False,
+    tagged: list[str] | None = None,
 ) -> MatchSummary:
     """Every count of the search page in one statement (nothing to run when nothing can match).
 
     `ranked_page` = (offset, size) also picks that page of the matches by relevance from the same
     materialized rows (`matches` must carry the `rank` annotation): no second pass over them.
     `collapsed`: count each story once (collapse=story), the singles as they are.
+    `tagged`: count places and topics only through links of these provenances (tagged=).
     """
     if matches.query.is_empty():
         trees = {name: [] for name in FACET_NAMES}
@@ -329,7 +354,7 @@ def summarize(
         # One round trip for every setting (no parameters: several statements are allowed).
         cursor.execute(" ".join(f"SET LOCAL {name} = '{value}';" for name, value in SUMMARY_SETTINGS.items()))
         cursor.execute(
-            _statement(sql, ranked_page=bool(ranked_page), collapsed=collapsed),
+            _statement(sql, ranked_page=bool(ranked_page), collapsed=collapsed, tagged=tagged or ()),
             [*params, limit, limit, limit, LANGUAGE_FACET_LIMIT, limit, *page_params],
         )
         days, places, topics, sources, languages, agencies, page_ids, periods = cursor.fetchone()

@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from archive import tag_origins
 from archive.dates import article_date_problem
 from archive.models import Article, Place, Source, Topic
 from archive.search import compiler
@@ -95,10 +96,27 @@ class NodeGroupsFilter(django_filters.Filter):
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
+        tagged = self.parent.form.cleaned_data.get("tagged") if self.parent else None
+        if tagged:
+            return self._filter_by_links(qs, value, tagged)
         column = f'"{Article._meta.db_table}"."{self.rollup}"'
         for group in value or []:
             ids = [node.pk for node in group]
             qs = qs.filter(RawSQL(f"{column} && %s::integer[]", [ids], output_field=BooleanField()))
+        return qs
+
+    def _filter_by_links(self, qs, value, tagged: list[str]):
+        """Under `tagged=`: a link of one of those provenances to a node of the group's subtrees."""
+        name = "places" if self.rollup == "rollup_place_ids" else "topics"
+        table, column = tag_origins.LINK_TABLES[name]
+        model = Place if name == "places" else Topic
+        for group in value or []:
+            ids = model.objects.subtree_ids(group)
+            condition = (
+                f"EXISTS (SELECT 1 FROM {table} link WHERE link.article_id = "
+                f'"{Article._meta.db_table}"."id" AND link.provenance = ANY(%s) AND link.{column} = ANY(%s))'
+            )
+            qs = qs.filter(RawSQL(condition, [tagged, ids], output_field=BooleanField()))
         return qs
 
 
@@ -180,6 +198,23 @@ class LanguagesFilter(django_filters.Filter):
 
     def filter(self, qs, value):
         return qs.filter(language__in=value) if value else qs
+
+
+class TaggedField(forms.CharField):
+    """`editor` or `editor,import` (any of them): how the tags that count came (tag_origins)."""
+
+    def to_python(self, value):
+        kinds = [k.strip().lower() for k in (super().to_python(value) or "").split(",") if k.strip()]
+        wrong = [k for k in kinds if k not in tag_origins.PROVENANCES]
+        if wrong:
+            raise forms.ValidationError(
+                _("“%(value)s” is not how a tag came: editor, import or found.") % {"value": wrong[0][:20]}
+            )
+        return list(dict.fromkeys(kinds))
+
+
+class TaggedFilter(django_filters.Filter):
+    field_class = TaggedField
 
 
 class AgenciesField(forms.CharField):
@@ -319,6 +354,13 @@ FILTERS = (
         chip_label=pgettext_lazy("filter chip", "story"),
     ),
     FilterSpec(
+        "tagged",
+        "editor, import or found (a comma means any): only tags that came that way count, in the place, "
+        "topic, person and organisation filters and facets (editor,import: the tags people gave).",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "tags given by"),
+    ),
+    FilterSpec(
         "collapse",
         "story: count each story once (its copies together): totals, facets, timelines, results, exports.",
     ),
@@ -361,6 +403,7 @@ class ArticleFilter(django_filters.FilterSet):
     story = django_filters.NumberFilter(
         field_name="story_member__story_id", label=gettext_lazy("Story"), min_value=1, max_value=2**31 - 1
     )
+    tagged = TaggedFilter(method="keep", label=gettext_lazy("Tags given by"))
     collapse = django_filters.ChoiceFilter(
         choices=COLLAPSES, method="keep", empty_label=gettext_lazy("count every copy")
     )

@@ -109,14 +109,14 @@ def _error_messages(filterset: ArticleFilter) -> tuple[str, ...]:
 def _summary(matches: QuerySet, cleaned: dict, ranked: PageSlice | None, limit: int) -> MatchSummary:
     """Exact count, days and facets in one statement; browsing without words reads the
     archive-wide counts instead, while they are fresh (browse_counts)."""
-    collapsed = cleaned.get("collapse") == "story"
+    collapsed, tagged = cleaned.get("collapse") == "story", cleaned.get("tagged")
     if ranked is None:
         browsing = browse_counts.summary_for(cleaned, limit=limit)
         if browsing is not None:
             return browsing
-        return match_summary.summarize(matches, limit=limit, collapsed=collapsed)
+        return match_summary.summarize(matches, limit=limit, collapsed=collapsed, tagged=tagged)
     return match_summary.summarize(
-        matches, limit=limit, ranked_page=(ranked.offset, ranked.size), collapsed=collapsed
+        matches, limit=limit, ranked_page=(ranked.offset, ranked.size), collapsed=collapsed, tagged=tagged
     )
 
 

@@ -101,6 +101,7 @@ def page_paths(kati_article: dict) -> dict[str, str]:
         "coverage": "/coverage/",
         "story": f"/stories/{kati_article['story']}/",
         "search-collapsed": "/search/?q=Kati&collapse=story",
+        "search-tagged": "/search/?q=Kati&tagged=editor,import",
         "map": f"/map/?q={SAHEL_QUERY}",
         "map-error": "/map/?q=Kati&from=2022-13-45",
     }
