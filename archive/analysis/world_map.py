@@ -118,13 +118,14 @@ def _places(entries: list[dict]) -> dict[str, dict]:
 
 def _dots(entries: list[dict], places: dict[str, dict]) -> list[Mapped]:
     """Every counted place below a country that has coordinates, largest first (drawn under the smaller)."""
+    rows = ((entry, places.get(entry["value"])) for entry in entries)
     located = [
-        (entry, places[entry["value"]])
-        for entry in entries
-        if entry["value"] in places
-        and places[entry["value"]]["kind"] not in (Place.Kind.CONTINENT, Place.Kind.COUNTRY)
-        and places[entry["value"]]["latitude"] is not None
-        and places[entry["value"]]["longitude"] is not None
+        (entry, row)
+        for entry, row in rows
+        if row is not None
+        and row["kind"] not in (Place.Kind.CONTINENT, Place.Kind.COUNTRY)
+        and row["latitude"] is not None
+        and row["longitude"] is not None
     ]
     largest = max((entry["count"] for entry, _ in located), default=1)
     dots = []

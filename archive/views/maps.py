@@ -10,8 +10,7 @@ from django.urls import reverse
 from archive.analysis import world_map, world_outlines
 from archive.search import timeline
 from archive.views.querystrings import with_params
-
-PAGING = ("page", "cursor")
+from archive.views.search import PAGING
 
 
 def _linked(places, click, number) -> list[dict]:
