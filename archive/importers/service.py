@@ -42,6 +42,7 @@ class ImportOptions:
     dry_run: bool = False
     batch_size: int = 1000
     language: str | None = None  # every record without a language of its own is in this one
+    find: bool = True  # places found in the dateline, headline and opening (`find_tags` does it later)
 
 
 class _DryRunRollback(Exception):
@@ -183,7 +184,7 @@ def _fail(run: ImportRun, tally: Tally, error: BaseException) -> None:
 
 def _import_records(readers, options: ImportOptions, run: ImportRun, tally: Tally, progress) -> None:
     """Clean each record, report the bad ones, and write the good ones in batches."""
-    writer, sources = BatchWriter(run=run, tally=tally), SourceCache(options.source)
+    writer, sources = BatchWriter(run=run, tally=tally, find=options.find), SourceCache(options.source)
     # Inside a transaction (a dry run, a test) the writes must share it; otherwise they overlap the reading.
     pipeline = _SameThread(writer) if connection.in_atomic_block else _WriterThreads(writer, WRITERS)
     try:

@@ -17,6 +17,9 @@ TOPIC_KINDS = {
 }
 
 
+PLACE_RANK = {kind: rank for rank, kind in enumerate(["continent", "country", "region", "city", "site"])}
+
+
 class TagResolver:
     """Turns names, slugs and aliases into place and topic ids, creating what is unknown."""
 
@@ -100,7 +103,9 @@ class TagResolver:
             return None
         matches = index.get(key)
         if matches:
-            return next((pk for pk, k in matches if k == kind), matches[0][0])
+            same_kind = [pk for pk, k in matches if k == kind]
+            # A name shared by a country and a city (an alias of either) is the larger place.
+            return same_kind[0] if same_kind else min(matches, key=lambda m: PLACE_RANK.get(m[1], 9))[0]
         node = model.objects.create(name=name, slug=self._free_slug(model, key), kind=kind, aliases=[name])
         self.created.append(f"{model._meta.verbose_name} “{name}”")
         for node_key in node.alias_keys:

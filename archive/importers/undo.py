@@ -14,6 +14,7 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from archive import tag_origins
 from archive.derived import stories
 from archive.importers import runs
 from archive.importers.upsert import digest
@@ -52,7 +53,7 @@ def _restore(article: Article, previous: dict) -> None:
     for name, value in previous.items():
         if name in ("places", "topics"):
             value = _still_existing(name, value)  # a place or topic deleted since cannot come back
-            getattr(article, name).set(value)
+            tag_origins.replace_given_links(article, name, value, tag_origins.IMPORT)
         else:
             setattr(article, name, DATE_FIELDS[name](value) if name in DATE_FIELDS and value else value)
         if name in digests:

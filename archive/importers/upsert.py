@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import threading
 from dataclasses import dataclass, field
 
 import reversion
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from archive import tag_origins
 from archive.derived.stories import shingles
+from archive.finding.places import HomeCountries
+from archive.finding.tagging import country_ids, gazetteer_finder
 from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
 from archive.importers.records import ParsedRecord
@@ -74,6 +78,7 @@ class Item:
     topic_ids: list[int]
     rollup_place_ids: list[int] = field(default_factory=list)
     rollup_topic_ids: list[int] = field(default_factory=list)
+    found_places: dict[int, dict] = field(default_factory=dict)  # found in the text: id → evidence
     _digests: dict = field(default_factory=dict, repr=False)
 
     def wanted(self) -> dict:
@@ -190,22 +195,27 @@ def _lock_current_values(pks: list[int]) -> dict[int, dict]:
         row["id"]: {**row, "places": [], "topics": []}
         for row in locked.values("id", "import_digest", *SCALAR_FIELDS)
     }
-    for name in ("places", "topics"):
-        through = Article._meta.get_field(name).remote_field.through
-        column = f"{name[:-1]}_id"
-        for pk, tag in (
-            through.objects.filter(article_id__in=pks).order_by(column).values_list("article_id", column)
-        ):
-            rows[pk][name].append(tag)
+    for name in ("places", "topics"):  # the tags people gave: found ones are no one's edit
+        table, column = tag_origins.LINK_TABLES[name]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id, {column} FROM {table} WHERE article_id = ANY(%s) "
+                f"AND provenance <> %s ORDER BY {column}",
+                [pks, tag_origins.FOUND],
+            )
+            for pk, tag in cursor.fetchall():
+                rows[pk][name].append(tag)
     return rows
 
 
 class BatchWriter:
     """Writes batches for one import run; remembers keys across batches to collapse duplicates."""
 
-    def __init__(self, *, run: ImportRun, tally: Tally):
+    def __init__(self, *, run: ImportRun, tally: Tally, find: bool = True):
         self.run, self.tally = run, tally
         self.resolver = TagResolver()
+        self.finder = gazetteer_finder() if find else None
+        self.homes = HomeCountries(country_ids()) if find else None
         # Every key and url of the run, by where its first record is (`_place`). Flat strings and
         # packed ints: a million-record run holds a million of each (270 → 133 bytes a record).
         self.seen: dict[str, int] = {}
@@ -224,8 +234,29 @@ class BatchWriter:
         """Resolve the record's places and topics (creating unknown ones) into an Item."""
         places = self.resolver.place_ids(values.tags["places"])
         topics = self.resolver.topic_ids(values.tags)
-        rollups = self.resolver.rollup(Place, places), self.resolver.rollup(Topic, topics)
-        return Item(record, values, source_id, places, topics, *rollups)
+        place_rollup = self.resolver.rollup(Place, places)
+        found = self._found_places(values, place_rollup, source_id)
+        if found:
+            place_rollup = self.resolver.rollup(Place, [*places, *found])
+        if self.homes is not None:
+            self.homes.observe(source_id, place_rollup)
+        rollups = place_rollup, self.resolver.rollup(Topic, topics)
+        return Item(record, values, source_id, places, topics, *rollups, found_places=found)
+
+    def _found_places(
+        self, values: ArticleValues, known: list[int], source_id: int | None
+    ) -> dict[int, dict]:
+        """The places the text names that the record did not give: id → evidence."""
+        if self.finder is None:
+            return {}
+        found = self.finder.find(
+            dateline=values.dateline,
+            headline=values.headline,
+            opening=values.summary or values.body,
+            known=known,
+            home=self.homes.home(source_id),
+        )
+        return {f.place_id: f.evidence for f in found if f.place_id not in known}
 
     def write(self, items: list[Item]) -> dict[int, str]:
         """Create or update every item of the batch (the caller holds the transaction); returns the
@@ -248,7 +279,18 @@ class BatchWriter:
                 matched.append((article, item))
         # Updates first: their row locks come before the triggers' locks, the order an editor's save takes.
         self._update_all(matched)
+        self._add_found(matched)
         return self._create(new)
+
+    def _add_found(self, matched: list[tuple[dict, Item]]) -> None:
+        """Places found in a changed record's text join its article (never one an editor rejected)."""
+        rows = [
+            (article["id"], place, evidence)
+            for article, item in matched
+            for place, evidence in item.found_places.items()
+        ]
+        if rows:
+            tag_origins.add_found("places", rows)
 
     def collapse(self, items: list[Item]) -> list[Item]:
         """Records repeating an earlier record's key become one article; a reused url is left out."""
@@ -306,11 +348,18 @@ class BatchWriter:
         for name, attribute in (("places", "place_ids"), ("topics", "topic_ids")):
             through = Article._meta.get_field(name).remote_field.through._meta
             tag_rows = (
-                (pk, tag, tag_origins.IMPORT)
+                (pk, tag, tag_origins.IMPORT, None)
                 for item, pk in zip(items, ids, strict=True)
                 for tag in getattr(item, attribute)
             )
-            copy_rows(through.db_table, ["article_id", f"{name[:-1]}_id", "provenance"], tag_rows)
+            if name == "places":
+                found_rows = (
+                    (pk, place, tag_origins.FOUND, Jsonb(evidence))
+                    for item, pk in zip(items, ids, strict=True)
+                    for place, evidence in item.found_places.items()
+                )
+                tag_rows = itertools.chain(tag_rows, found_rows)
+            copy_rows(through.db_table, ["article_id", f"{name[:-1]}_id", "provenance", "evidence"], tag_rows)
         copy_rows(
             ImportChange._meta.db_table,
             ["run_id", "article_pk", "action", "version_after", "previous"],
@@ -363,10 +412,8 @@ class BatchWriter:
         article = Article.objects.get(pk=pk)
         for name, value in to_write.items():
             if name in ("places", "topics"):
-                getattr(article, name).set(value)
-                # The links this import added (Django writes them as the editor's): the import's own.
-                added = set(value) - set(previous.get(name, ()))
-                tag_origins.mark_links(name, ((pk, node) for node in added), tag_origins.IMPORT)
+                # The links this import added are its own; the found ones stay.
+                tag_origins.replace_given_links(article, name, value, tag_origins.IMPORT)
             else:
                 setattr(article, name, value)
         article.import_digest = new_digest

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,8 +78,12 @@ def _node_detail(request, model, slug: str, template: str):
 def place_list(request):
     """The gazetteer as a tree, with article counts rolled up from the places inside each."""
     show_all = request.GET.get("all") == "1"
-    nodes = list(Place.objects.order_by("name"))
-    tree = facets.build_tree(nodes, facets.subtree_article_counts(Place), include_empty=show_all)
+    counts = facets.subtree_article_counts(Place)
+    # "Every place" lists the gazetteer down to regions; its 34,000 cities only where articles are.
+    counted = Q(pk__in=[pk for pk, count in counts.items() if count])
+    shown = counted | ~Q(kind=Place.Kind.CITY) if show_all else counted
+    nodes = list(Place.objects.filter(shown).order_by("name"))
+    tree = facets.build_tree(nodes, counts, include_empty=show_all)
     return render(request, "archive/place_list.html", {"tree": tree, "show_all": show_all})
 
 

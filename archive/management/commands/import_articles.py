@@ -54,8 +54,14 @@ class Command(BaseCommand):
             type=_language_code,
             help="the language (ISO 639-1) of every record without its own; default: detected from the text",
         )
+        parser.add_argument(
+            "--no-find",
+            dest="find",
+            action="store_false",
+            help="do not look for places in the text (a bulk load; run `find_tags` afterwards)",
+        )
 
-    def handle(self, *args, paths, format, source, map, dry_run, batch_size, run, language, **options):
+    def handle(self, *args, paths, format, source, map, dry_run, batch_size, run, language, find, **options):
         if run is not None:
             return self._carry_out(run)
         if not paths:
@@ -67,6 +73,7 @@ class Command(BaseCommand):
             dry_run=dry_run,
             batch_size=batch_size,
             language=language,
+            find=find,
         )
         try:
             run = article_import(paths=paths, options=import_options, stream=sys.stderr)
