@@ -3,9 +3,10 @@
 Runs the import's finder (archive.finding) over Reuters-21578 (the first five files) and the HuffPost
 sample as an import would — each record's own places known, the source's home country learned as the
 records go — against the gazetteer of the default database (`make bootstrap` loads it), writing
-nothing. Draws a fixed random sample of the places found in each collection and prints each with its
-evidence. `bench/place_precision_labels.json` holds a person's judgement of each sampled place (true:
-the text names that place; false: it names something else, or another place of that name); with
+nothing. Draws a fixed sample of the places found in each collection (the 100 whose keys hash lowest)
+and prints each with its evidence. `bench/place_precision_labels.json` holds a person's judgement of
+each sampled place (true: the text names that place; false: it names something else, or another place
+of that name); with
 `--labels` the script prints the precision per collection and per part of the text.
 
     .venv/bin/python bench/place_precision.py            # print the sample to label
@@ -15,9 +16,9 @@ the text names that place; false: it names something else, or another place of t
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
-import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -107,7 +108,10 @@ def samples() -> dict[str, list[dict]]:
     picked = {}
     for name, hits in collections.items():
         print(f"{name}: {len(hits):,} places found", file=sys.stderr)
-        picked[name] = random.Random(SEED).sample(hits, min(SAMPLE, len(hits)))
+        # The hits whose keys hash lowest: a change of the rules moves only the hits it changes.
+        picked[name] = sorted(hits, key=lambda hit: hashlib.sha256(f"{SEED}|{hit['key']}".encode()).digest())[
+            :SAMPLE
+        ]
     return picked
 
 

@@ -19,7 +19,7 @@ from django.db import connection
 
 from archive import tag_origins
 from archive.finding import tagging
-from archive.models import Article, Place, TagRejection
+from archive.models import Article, Place, TagRejection, Topic
 from archive.services import editing
 from archive.services.gazetteer import gazetteer_load
 from tests.import_helpers import HUFFPOST, HUFFPOST_MAP, REUTERS, run_import, write_jsonl
@@ -202,3 +202,26 @@ def test_find_tags_killed_half_way_completes_when_run_again():
     call_command("find_tags", stdout=open(os.devnull, "w"))
     assert _found_links() == whole  # the same as one uninterrupted run
     assert json.dumps(sorted(whole))  # plain ids
+
+
+def test_people_and_organisations_of_the_archive_are_found_in_other_articles(gazetteer):
+    run_import(REUTERS / "reut2-000.sgm")  # the dictionary is built before the run: its topics come next
+    call_command("find_tags", stdout=open(os.devnull, "w"))
+    imf = Topic.objects.get(slug="international-monetary-fund")
+    named = [
+        tag
+        for article in Article.objects.filter(body__contains="International Monetary Fund")
+        for tag in tag_origins.article_tags(article.pk)
+        if tag["slug"] == imf.slug
+    ]
+    assert named and {tag["provenance"] for tag in named} == {"import", "found"}
+    found = [tag for tag in named if tag["provenance"] == "found"]
+    assert {tag["evidence"]["words"] for tag in found} == {"International Monetary Fund"}
+    # Never a surname alone: Reuters' people codes ("reagan") name no one by themselves.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT evidence->>'words' FROM archive_article_topics link "
+            "JOIN archive_topic topic ON topic.id = link.topic_id "
+            "WHERE provenance = 'found' AND topic.kind = 'person'"
+        )
+        assert all(" " in words for (words,) in cursor.fetchall())

@@ -67,11 +67,16 @@ NOT_A_NAME = {
     "novembre", "decembre",
 }  # fmt: skip
 TITLES_OF = {"duke of", "duchess of", "prince of", "princess of", "earl of", "countess of", "marquess of"}
-# A place's name followed by one of these names something else.
-OTHER_THINGS = {
+# A place's name followed by one of these names something else: a paper or an exchange named after
+# it, or (after a city's name) a county, street, river … of that name ("Montgomery County, Texas";
+# "Arizona County Chair" and "Texas College" still lie in the state).
+NAMED_AFTER = {
+    "times", "post", "daily", "herald", "tribune", "journal", "gazette", "globe", "chronicle", "morning",
+    "stock", "exchange",
+}  # fmt: skip
+NOT_THE_CITY = {
     "county", "parish", "street", "avenue", "road", "boulevard", "square", "airport", "university",
-    "college", "stock", "exchange", "river", "lake", "island", "times", "post", "daily", "herald",
-    "tribune", "journal", "gazette", "globe", "chronicle", "morning",
+    "college", "river", "lake", "island", "beach",
 }  # fmt: skip
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A dateline at the head of a text: "BAMAKO, July 22 (AFP) -", "WASHINGTON (Reuters) -".
@@ -182,7 +187,7 @@ class PlaceFinder:
             if chosen is not None and chosen.id not in seen:
                 seen.add(chosen.id)
                 support |= chosen.lineage
-                found.append(Found(chosen.id, mention.words, mention.where))
+                found.append(Found(chosen.id, " ".join(mention.words.split()), mention.where))
         return found
 
     def _whole(self, words: str) -> list[Candidate]:
@@ -206,7 +211,7 @@ class PlaceFinder:
     def _mentions(self, text: str, where: str) -> list[Mention]:
         if not text:
             return []
-        folded, in_capitals = fold(text), _in_capitals(text)
+        folded, in_capitals = fold(text), text_in_capitals(text)
         title_case = where == HEADLINE and _title_case(text)  # an opening is sentences
         spans = []
         for end, (length, entries) in self.automaton.iter(folded):
@@ -221,7 +226,10 @@ class PlaceFinder:
             kept = [(c, alias) for name, c, alias in entries if _same_case(name, words, in_capitals)]
             # Part of a longer name ("Washington Post", "Paris Hilton") for any of the places, or
             # followed by a word that makes it something else ("Montgomery County"): none of them.
-            if _next_word(text, stop) in OTHER_THINGS or any(
+            after = _next_word(text, stop)
+            if after in NOT_THE_CITY:
+                kept = [(c, alias) for c, alias in kept if c.kind != "city"]
+            if after in NAMED_AFTER or any(
                 _inside_a_name(text, start, stop, c, title_case=title_case) for c, _ in kept
             ):
                 names.add(fold(words))  # "Charles W. Durham ... Durham said": a person's name
@@ -326,7 +334,7 @@ def _title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def _in_capitals(text: str) -> bool:
+def text_in_capitals(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 

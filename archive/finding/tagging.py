@@ -7,8 +7,9 @@ from django.db.models.functions import Left
 
 from archive import tag_origins
 from archive.derived import refresh
+from archive.finding.names import TEXT_CHARS, NameFinder
 from archive.finding.places import OPENING_CHARS, Candidate, Found, HomeCountries, PlaceFinder
-from archive.models import Article, Place, PlaceClosure
+from archive.models import Article, Place, PlaceClosure, Topic, TopicClosure
 
 FINDABLE_KINDS = (Place.Kind.COUNTRY, Place.Kind.REGION, Place.Kind.CITY, Place.Kind.SITE)
 
@@ -32,6 +33,12 @@ def gazetteer_finder() -> PlaceFinder:
         candidates.append(Candidate(pk, name, kind, population, lineage, lineage - divided))
         names[pk] = aliases
     return PlaceFinder(candidates, names)
+
+
+def name_finder() -> NameFinder:
+    """The archive's people and organisations, by name and alias (`names`)."""
+    kinds = (Topic.Kind.PERSON, Topic.Kind.ORGANISATION)
+    return NameFinder(Topic.objects.filter(kind__in=kinds).values_list("id", "name", "kind", "aliases"))
 
 
 def country_ids() -> set[int]:
@@ -59,41 +66,48 @@ def lineage_of(place_ids: list[int]) -> set[int]:
     return set(PlaceClosure.objects.filter(descendant_id__in=place_ids).values_list("ancestor_id", flat=True))
 
 
-__all__ = ["Found", "find_all", "gazetteer_finder", "lineage_of"]
+__all__ = ["Found", "find_all", "gazetteer_finder", "lineage_of", "name_finder"]
 
 
 CHUNK = 2000  # articles read and tagged per transaction
 
 
 def find_all(*, progress=None, chunk: int = CHUNK, finder: PlaceFinder | None = None) -> int:
-    """Look for places in every article's dateline, headline and opening; returns the links added.
+    """Look for places (in every article's dateline, headline and opening) and for the archive's people
+    and organisations (in its headline and text); returns the links added.
 
     Each chunk of articles is one transaction, so a run killed half-way keeps what it finished and a
     second run adds only what is missing (a link there already, or one an editor rejected, is left
     alone: `tag_origins.add_found`). The derived counts are refreshed at the end.
     """
-    finder, homes, ancestors = finder or gazetteer_finder(), archive_homes(), _ancestors()
+    finder, names, homes = finder or gazetteer_finder(), name_finder(), archive_homes()
+    ancestors = {"places": _ancestors(PlaceClosure), "topics": _ancestors(TopicClosure)}
     total, done, added, last = Article.objects.count(), 0, 0, 0
+    text_chars = max(OPENING_CHARS, TEXT_CHARS)
     while True:
         with transaction.atomic():
             rows = list(
                 Article.objects.filter(pk__gt=last)
                 .order_by("pk")
-                .values_list(
-                    "pk", "source_id", "dateline", "headline", "summary", Left("body", OPENING_CHARS)
-                )[:chunk]
+                .values_list("pk", "source_id", "dateline", "headline", "summary", Left("body", text_chars))[
+                    :chunk
+                ]
             )
             if not rows:
                 break
             last = rows[-1][0]
-            places = _places_of([row[0] for row in rows])
-            found = []
-            for pk, source, dateline, headline, summary, opening in rows:
-                known = set().union(*(ancestors.get(p, {p}) for p in places.get(pk, ())))
-                text = {"dateline": dateline, "headline": headline, "opening": summary or opening}
+            pks = [row[0] for row in rows]
+            links = {name: _links_of(name, pks) for name in ("places", "topics")}
+            found = {"places": [], "topics": []}
+            for pk, source, dateline, headline, summary, body in rows:
+                known = _known(ancestors["places"], links["places"].get(pk, ()))
+                text = {"dateline": dateline, "headline": headline, "opening": summary or body}
                 hits = finder.find(**text, known=known, home=homes.home(source))
-                found += [(pk, hit.place_id, hit.evidence) for hit in hits if hit.place_id not in known]
-            added += tag_origins.add_found("places", found)
+                found["places"] += [(pk, h.place_id, h.evidence) for h in hits if h.place_id not in known]
+                has = _known(ancestors["topics"], links["topics"].get(pk, ()))
+                named = names.find(headline=headline, text=f"{summary}\n{body}" if summary else body)
+                found["topics"] += [(pk, n.topic_id, n.evidence) for n in named if n.topic_id not in has]
+            added += sum(tag_origins.add_found(name, links) for name, links in found.items())
         done += len(rows)
         if progress:
             progress(done, total, added)
@@ -102,18 +116,22 @@ def find_all(*, progress=None, chunk: int = CHUNK, finder: PlaceFinder | None = 
     return added
 
 
-def _ancestors() -> dict[int, set[int]]:
+def _known(ancestors: dict[int, set[int]], nodes) -> set[int]:
+    return set().union(*(ancestors.get(node, {node}) for node in nodes))
+
+
+def _ancestors(closure) -> dict[int, set[int]]:
     ancestors: dict[int, set[int]] = {}
-    for descendant, ancestor in PlaceClosure.objects.values_list("descendant_id", "ancestor_id"):
+    for descendant, ancestor in closure.objects.values_list("descendant_id", "ancestor_id"):
         ancestors.setdefault(descendant, set()).add(ancestor)
     return ancestors
 
 
-def _places_of(pks: list[int]) -> dict[int, list[int]]:
-    table, column = tag_origins.LINK_TABLES["places"]
+def _links_of(name: str, pks: list[int]) -> dict[int, list[int]]:
+    table, column = tag_origins.LINK_TABLES[name]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT article_id, {column} FROM {table} WHERE article_id = ANY(%s)", [pks])
-        places: dict[int, list[int]] = {}
-        for pk, place in cursor.fetchall():
-            places.setdefault(pk, []).append(place)
-    return places
+        links: dict[int, list[int]] = {}
+        for pk, node in cursor.fetchall():
+            links.setdefault(pk, []).append(node)
+    return links

@@ -17,7 +17,7 @@ from psycopg.types.json import Jsonb
 from archive import tag_origins
 from archive.derived.stories import shingles
 from archive.finding.places import HomeCountries
-from archive.finding.tagging import country_ids, gazetteer_finder
+from archive.finding.tagging import country_ids, gazetteer_finder, name_finder
 from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
 from archive.importers.records import ParsedRecord
@@ -79,6 +79,7 @@ class Item:
     rollup_place_ids: list[int] = field(default_factory=list)
     rollup_topic_ids: list[int] = field(default_factory=list)
     found_places: dict[int, dict] = field(default_factory=dict)  # found in the text: id → evidence
+    found_topics: dict[int, dict] = field(default_factory=dict)  # people and organisations named
     _digests: dict = field(default_factory=dict, repr=False)
 
     def wanted(self) -> dict:
@@ -215,6 +216,7 @@ class BatchWriter:
         self.run, self.tally = run, tally
         self.resolver = TagResolver()
         self.finder = gazetteer_finder() if find else None
+        self.names = name_finder() if find else None
         self.homes = HomeCountries(country_ids()) if find else None
         # Every key and url of the run, by where its first record is (`_place`). Flat strings and
         # packed ints: a million-record run holds a million of each (270 → 133 bytes a record).
@@ -240,8 +242,24 @@ class BatchWriter:
             place_rollup = self.resolver.rollup(Place, [*places, *found])
         if self.homes is not None:
             self.homes.observe(source_id, place_rollup)
-        rollups = place_rollup, self.resolver.rollup(Topic, topics)
-        return Item(record, values, source_id, places, topics, *rollups, found_places=found)
+        topic_rollup = self.resolver.rollup(Topic, topics)
+        named = self._found_topics(values, topic_rollup)
+        if named:
+            topic_rollup = self.resolver.rollup(Topic, [*topics, *named])
+        item = Item(record, values, source_id, places, topics, place_rollup, topic_rollup)
+        item.found_places, item.found_topics = found, named
+        return item
+
+    def _found_topics(self, values: ArticleValues, known: list[int]) -> dict[int, dict]:
+        """The archive's people and organisations the text names that the record did not give."""
+        if self.names is None:
+            return {}
+        text = f"{values.summary}\n{values.body}" if values.summary else values.body
+        return {
+            n.topic_id: n.evidence
+            for n in self.names.find(headline=values.headline, text=text)
+            if n.topic_id not in known
+        }
 
     def _found_places(
         self, values: ArticleValues, known: list[int], source_id: int | None
@@ -283,14 +301,16 @@ class BatchWriter:
         return self._create(new)
 
     def _add_found(self, matched: list[tuple[dict, Item]]) -> None:
-        """Places found in a changed record's text join its article (never one an editor rejected)."""
-        rows = [
-            (article["id"], place, evidence)
-            for article, item in matched
-            for place, evidence in item.found_places.items()
-        ]
-        if rows:
-            tag_origins.add_found("places", rows)
+        """Places and names found in a changed record's text join its article (never one an editor
+        rejected)."""
+        for name in ("places", "topics"):
+            rows = [
+                (article["id"], node, evidence)
+                for article, item in matched
+                for node, evidence in getattr(item, f"found_{name}").items()
+            ]
+            if rows:
+                tag_origins.add_found(name, rows)
 
     def collapse(self, items: list[Item]) -> list[Item]:
         """Records repeating an earlier record's key become one article; a reused url is left out."""
@@ -352,13 +372,12 @@ class BatchWriter:
                 for item, pk in zip(items, ids, strict=True)
                 for tag in getattr(item, attribute)
             )
-            if name == "places":
-                found_rows = (
-                    (pk, place, tag_origins.FOUND, Jsonb(evidence))
-                    for item, pk in zip(items, ids, strict=True)
-                    for place, evidence in item.found_places.items()
-                )
-                tag_rows = itertools.chain(tag_rows, found_rows)
+            found_rows = (
+                (pk, node, tag_origins.FOUND, Jsonb(evidence))
+                for item, pk in zip(items, ids, strict=True)
+                for node, evidence in getattr(item, f"found_{name}").items()
+            )
+            tag_rows = itertools.chain(tag_rows, found_rows)
             copy_rows(through.db_table, ["article_id", f"{name[:-1]}_id", "provenance", "evidence"], tag_rows)
         copy_rows(
             ImportChange._meta.db_table,
