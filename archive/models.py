@@ -409,6 +409,9 @@ class TreeMerge(models.Model):
     kept_slug = models.CharField(max_length=200)
     merged_names = ArrayField(models.CharField(max_length=200))
     snapshot = models.ForeignKey("reversion.Revision", on_delete=models.PROTECT, related_name="+")
+    # How each tag the merge moved had come ([article, node, provenance, evidence]): the revisions hold
+    # only the tags' ids, and an undo gives each back as it was, not as an editor's.
+    links = models.JSONField(default=list, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

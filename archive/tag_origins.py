@@ -69,6 +69,50 @@ def replace_given_links(article, name: str, ids: Iterable[int], provenance: str)
     mark_links(name, ((article.pk, node) for node in wanted - given_before), provenance)
 
 
+def links_of(name: str, article_ids: list[int], node_ids: list[int]) -> list[list]:
+    """[article, node, provenance, evidence] of each link between these articles and nodes."""
+    table, column = LINK_TABLES[name]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id, {column}, provenance, evidence FROM {table} "
+            f"WHERE article_id = ANY(%s) AND {column} = ANY(%s) ORDER BY 1, 2",
+            [article_ids, node_ids],
+        )
+        return [
+            [article, node, provenance, _decoded(evidence)] for article, node, provenance, evidence in cursor
+        ]
+
+
+def restore_links(name: str, rows: Iterable[list]) -> None:
+    """Give existing links back the provenance and evidence of these [article, node, provenance,
+    evidence] rows (an undone merge's)."""
+    rows = list(rows)
+    if not rows:
+        return
+    table, column = LINK_TABLES[name]
+    articles, nodes, provenances, evidence = zip(*rows, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} link SET provenance = given.provenance, evidence = given.evidence "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::jsonb[]) "
+            "AS given(article_id, node_id, provenance, evidence) "
+            f"WHERE link.article_id = given.article_id AND link.{column} = given.node_id",
+            [
+                list(articles),
+                list(nodes),
+                list(provenances),
+                [None if e is None else Jsonb(e) for e in evidence],
+            ],
+        )
+
+
+def strongest(provenances: Iterable[str]) -> str:
+    """The provenance a tag keeps when several links become one: an editor's over an import's over
+    one found in the text."""
+    given = set(provenances)
+    return next(p for p in PROVENANCES if p in given)
+
+
 def article_tags(article_id: int) -> list[dict]:
     """The article's places and topics: slug, kind (place, person, organisation or topic), name,
     provenance and, for a found tag, its evidence."""

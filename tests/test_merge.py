@@ -1,8 +1,10 @@
 """Merging duplicate places and topics, and undoing a merge."""
 
 import pytest
+from django.db import transaction
 
-from archive.models import Article, Place, Topic, TreeMerge
+from archive import tag_origins
+from archive.models import Article, Place, TagRejection, Topic, TreeMerge
 from tests.factories import make_article, make_place, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +156,50 @@ def test_undo_of_a_merge_whose_kept_node_was_deleted_says_so(staff_client, dupli
     response = undo_via_admin(staff_client)
     assert response.status_code == 302
     assert any("was deleted after the merge" in str(m) for m in response.wsgi_request._messages)
+
+
+def _origins(article) -> dict[str, tuple]:
+    return {
+        tag["slug"]: (tag["provenance"], tag["evidence"])
+        for tag in tag_origins.article_tags(article.pk)
+        if tag["kind"] == "place"
+    }
+
+
+def test_a_merge_and_its_undo_keep_where_each_tag_came_from(staff_client, duplicates):
+    """The revisions hold only the tags' ids: the merge records how each came, and the undo gives
+    each back so — an import's as the import's, a found one with its evidence — not as an editor's."""
+    keep, kali = duplicates["keep"], duplicates["kali"]
+    evidence = {"words": "Kali", "where": "headline"}
+    imported = make_article("Imported with the duplicate", places=[kali])
+    tag_origins.mark_links("places", [(imported.pk, kali.pk)], tag_origins.IMPORT)
+    found = make_article("Found in the text")
+    with transaction.atomic():
+        tag_origins.add_found("places", [(found.pk, kali.pk, evidence)])
+    tag_origins.mark_links("places", [(duplicates["both"].pk, kali.pk)], tag_origins.IMPORT)
+    merge_via_admin(staff_client, keep, kali)
+    assert _origins(imported) == {"kati": ("import", None)}
+    assert _origins(found) == {"kati": ("found", evidence)}
+    assert _origins(duplicates["both"]) == {"kati": ("editor", None)}  # it had the kept one already
+    assert _origins(duplicates["only_kali"]) == {"kati": ("editor", None)}
+    undo_via_admin(staff_client)
+    kali = Place.objects.get(slug="kali")
+    assert _origins(imported) == {"kali": ("import", None)}
+    assert _origins(found) == {"kali": ("found", evidence)}
+    assert _origins(duplicates["both"]) == {"kati": ("editor", None), "kali": ("import", None)}
+    assert _origins(duplicates["only_kali"]) == {"kali": ("editor", None)}
+
+
+def test_a_rejection_of_a_merged_place_binds_the_kept_one_until_the_merge_is_undone(
+    staff_client, staff_user, duplicates
+):
+    keep, kali, article = duplicates["keep"], duplicates["kali"], make_article("Rejected here")
+    TagRejection.objects.create(article=article, place=kali, rejected_by=staff_user)
+    merge_via_admin(staff_client, keep, kali)
+    assert list(TagRejection.objects.values_list("article_id", "place__slug")) == [(article.pk, "kati")]
+    with transaction.atomic():  # "Kali" is now an alias of Kati: a finder would find it
+        assert (
+            tag_origins.add_found("places", [(article.pk, keep.pk, {"words": "Kali", "where": "text"})]) == 0
+        )
+    undo_via_admin(staff_client)
+    assert list(TagRejection.objects.values_list("article_id", "place__slug")) == [(article.pk, "kali")]

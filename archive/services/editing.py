@@ -108,11 +108,14 @@ def tree_nodes_merge(*, keep: Place | Topic, merged: list, user) -> TreeMerge:
     snapshot = _snapshot(
         [keep, *merged, *articles, *children], user=user, comment=f"Before merging {names} into {keep.name}."
     )
+    links = tag_origins.links_of(field, [a.pk for a in articles], [node.pk for node in [keep, *merged]])
     with reversion.create_revision():
         for article in articles:
             getattr(article, field).remove(*merged)
             getattr(article, field).add(keep)
             _bump(article, user=user)
+        _give_merged_provenance(field, keep, links)
+        links += _move_rejections(field, keep, merged)
         for child in children:
             child.parent = keep
             child.save()
@@ -130,8 +133,45 @@ def tree_nodes_merge(*, keep: Place | Topic, merged: list, user) -> TreeMerge:
         kept_slug=keep.slug,
         merged_names=[node.name for node in merged],
         snapshot=snapshot,
+        links=links,
         created_by=user,
     )
+
+
+REJECTED = "rejected"  # a TreeMerge.links row that records a rejection the merge moved
+
+
+def _move_rejections(field: str, keep, merged: list) -> list[list]:
+    """An editor's rejection of a merged node on an article becomes one of the kept node (whose
+    aliases now include the merged name, so a finder would find it): rows for the undo."""
+    column = field[:-1]
+    rows = []
+    for rejection in TagRejection.objects.filter(**{f"{column}__in": merged}).order_by("pk"):
+        node = getattr(rejection, f"{column}_id")
+        kept = TagRejection.objects.filter(article_id=rejection.article_id, **{column: keep}).exists()
+        rows.append([rejection.article_id, node, REJECTED, {"moved": not kept}])
+        if kept:
+            rejection.delete()
+        else:
+            TagRejection.objects.filter(pk=rejection.pk).update(**{column: keep})
+    return rows
+
+
+def _give_merged_provenance(field: str, keep, links: list[list]) -> None:
+    """A tag the merge gave an article that lacked the kept node comes as the merged ones had come:
+    an editor's if any was, else the import's, else found (with the evidence of the first)."""
+    links = [row for row in links if row[2] != REJECTED]
+    had_keep = {article for article, node, _, _ in links if node == keep.pk}
+    merged: dict[int, list[list]] = {}
+    for article, node, provenance, evidence in links:
+        if node != keep.pk and article not in had_keep:
+            merged.setdefault(article, []).append([article, node, provenance, evidence])
+    rows = []
+    for article, moved in merged.items():
+        provenance = tag_origins.strongest(row[2] for row in moved)
+        evidence = next((row[3] for row in moved if row[2] == provenance), None)
+        rows.append([article, keep.pk, provenance, evidence if provenance == tag_origins.FOUND else None])
+    tag_origins.restore_links(field, rows)
 
 
 def _with_found(node: Place | Topic | None = None) -> Q:

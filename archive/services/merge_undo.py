@@ -6,8 +6,9 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
-from archive.models import Article, Place, Topic, TreeMerge
-from archive.services.editing import article_next_version
+from archive import tag_origins
+from archive.models import Article, Place, TagRejection, Topic, TreeMerge
+from archive.services.editing import REJECTED, article_next_version
 
 
 class MergeUndoRefused(Exception):
@@ -45,14 +46,26 @@ def tree_merge_undo(*, merge: TreeMerge, user) -> list[str]:
             if v.content_type.model_class() is Article
             and int(v.object_id) in articles
             and not _restore_article_tags(
-                articles[int(v.object_id)], v, keep=keep, merged_ids=merged_ids, user=user
+                articles[int(v.object_id)], v, keep=keep, merged_ids=merged_ids, links=merge.links, user=user
             )
         ]
         reversion.set_user(user)
         reversion.set_comment(f"Undid the merge of {', '.join(merge.merged_names)} into {merge.kept_name}.")
+    _restore_rejections(merge.links, keep)
     merge.undone_at, merge.undone_by = timezone.now(), user
     merge.save(update_fields=["undone_at", "undone_by"])
     return left
+
+
+def _restore_rejections(links: list[list], keep) -> None:
+    """The rejections the merge moved to the kept node go back to the merged ones (restored by then)."""
+    column = "place" if isinstance(keep, Place) else "topic"
+    for article, node, provenance, details in links:
+        if provenance != REJECTED:
+            continue
+        TagRejection.objects.get_or_create(article_id=article, **{f"{column}_id": node})
+        if details.get("moved"):
+            TagRejection.objects.filter(article_id=article, **{column: keep}).delete()
 
 
 def _kept_node(merge: TreeMerge, model, nodes: dict):
@@ -110,7 +123,7 @@ def _restore_children(keep, nodes: dict, merged_ids: set[int]) -> None:
             child.save()
 
 
-def _restore_article_tags(article: Article, version, *, keep, merged_ids: set[int], user) -> bool:
+def _restore_article_tags(article: Article, version, *, keep, merged_ids: set[int], links, user) -> bool:
     """Give the article its tags from before the merge, unless they changed since; False if left."""
     field = "places" if isinstance(keep, Place) else "topics"
     before = set(version.field_dict.get(field, []))
@@ -118,6 +131,8 @@ def _restore_article_tags(article: Article, version, *, keep, merged_ids: set[in
     if set(getattr(article, field).values_list("pk", flat=True)) != after_merge:
         return False
     getattr(article, field).set(before)
+    given = ([a, n, p, e] for a, n, p, e in links if a == article.pk and n in before and p != REJECTED)
+    tag_origins.restore_links(field, given)
     article.version = article_next_version(article=article)
     article.updated_by = user
     article.save(update_fields=["version", "updated_by", "updated"])
