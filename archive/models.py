@@ -397,6 +397,20 @@ class TagRejection(models.Model):
         return f"{self.place or self.topic} rejected on article {self.article_id}"
 
 
+class NameCandidate(models.Model):
+    """A person or organisation a named-entity model found that no topic names yet, with the articles
+    it was found in: at `finding.recurring.RECUR` articles it becomes a topic and they are tagged."""
+
+    key = models.CharField(max_length=200, unique=True)  # lookup_key of the name
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20)
+    article_ids = ArrayField(models.BigIntegerField(), default=list)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({len(self.article_ids)} articles)"
+
+
 class TreeMerge(models.Model):
     """A merge of duplicate places or topics, undone by reverting the snapshot taken just before it."""
 

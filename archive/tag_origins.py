@@ -153,7 +153,8 @@ def add_found(name: str, found: Iterable[tuple[int, int, dict]]) -> int:
             f"INSERT INTO {table} (article_id, {column}, provenance, evidence) "
             "SELECT found.article_id, found.node_id, %s, found.evidence "
             "FROM unnest(%s::bigint[], %s::bigint[], %s::jsonb[]) found(article_id, node_id, evidence) "
-            "WHERE NOT EXISTS (SELECT 1 FROM archive_tagrejection rejected "
+            "WHERE EXISTS (SELECT 1 FROM archive_article article WHERE article.id = found.article_id) "
+            "AND NOT EXISTS (SELECT 1 FROM archive_tagrejection rejected "
             f"WHERE rejected.article_id = found.article_id AND rejected.{REJECTIONS[name]} = found.node_id) "
             f"ON CONFLICT (article_id, {column}) DO NOTHING",
             [FOUND, list(articles), list(nodes), [Jsonb(e) for e in evidence]],

@@ -7,8 +7,10 @@ from django.db.models.functions import Left
 
 from archive import tag_origins
 from archive.derived import refresh
+from archive.finding import entities, recurring
 from archive.finding.names import TEXT_CHARS, NameFinder
 from archive.finding.places import OPENING_CHARS, Candidate, Found, HomeCountries, PlaceFinder
+from archive.finding.recurring import TopicNames
 from archive.models import Article, Place, PlaceClosure, Topic, TopicClosure
 
 FINDABLE_KINDS = (Place.Kind.COUNTRY, Place.Kind.REGION, Place.Kind.CITY, Place.Kind.SITE)
@@ -73,40 +75,40 @@ CHUNK = 2000  # articles read and tagged per transaction
 
 
 def find_all(*, progress=None, chunk: int = CHUNK, finder: PlaceFinder | None = None) -> int:
-    """Look for places (in every article's dateline, headline and opening) and for the archive's people
-    and organisations (in its headline and text); returns the links added.
+    """Look for places (in every article's dateline, headline and opening) and for people and
+    organisations (the archive's own by name in its headline and text, and in French what the model
+    finds: `entities`, `recurring`); returns the links added.
 
     Each chunk of articles is one transaction, so a run killed half-way keeps what it finished and a
     second run adds only what is missing (a link there already, or one an editor rejected, is left
     alone: `tag_origins.add_found`). The derived counts are refreshed at the end.
     """
-    finder, names, homes = finder or gazetteer_finder(), name_finder(), archive_homes()
+    finder, homes = finder or gazetteer_finder(), archive_homes()
+    readers = {"names": name_finder(), "topics": TopicNames()}
     ancestors = {"places": _ancestors(PlaceClosure), "topics": _ancestors(TopicClosure)}
     total, done, added, last = Article.objects.count(), 0, 0, 0
-    text_chars = max(OPENING_CHARS, TEXT_CHARS)
+    text_chars = max(OPENING_CHARS, TEXT_CHARS, entities.TEXT_CHARS)
+    columns = ("pk", "source_id", "language", "dateline", "headline", "summary", Left("body", text_chars))
     while True:
         with transaction.atomic():
-            rows = list(
-                Article.objects.filter(pk__gt=last)
-                .order_by("pk")
-                .values_list("pk", "source_id", "dateline", "headline", "summary", Left("body", text_chars))[
-                    :chunk
-                ]
-            )
+            rows = list(Article.objects.filter(pk__gt=last).order_by("pk").values_list(*columns)[:chunk])
             if not rows:
                 break
             last = rows[-1][0]
             pks = [row[0] for row in rows]
             links = {name: _links_of(name, pks) for name in ("places", "topics")}
             found = {"places": [], "topics": []}
-            for pk, source, dateline, headline, summary, body in rows:
+            unknown = []
+            for pk, source, language, dateline, headline, summary, body in rows:
                 known = _known(ancestors["places"], links["places"].get(pk, ()))
                 text = {"dateline": dateline, "headline": headline, "opening": summary or body}
                 hits = finder.find(**text, known=known, home=homes.home(source))
                 found["places"] += [(pk, h.place_id, h.evidence) for h in hits if h.place_id not in known]
                 has = _known(ancestors["topics"], links["topics"].get(pk, ()))
-                named = names.find(headline=headline, text=f"{summary}\n{body}" if summary else body)
-                found["topics"] += [(pk, n.topic_id, n.evidence) for n in named if n.topic_id not in has]
+                named = _names(readers, headline, summary, body, language)
+                found["topics"] += [(pk, topic, ev) for topic, ev in named["known"] if topic not in has]
+                unknown += [(pk, name, kind) for name, kind in named["unknown"]]
+            found["topics"] += recurring.remember(unknown)
             added += sum(tag_origins.add_found(name, links) for name, links in found.items())
         done += len(rows)
         if progress:
@@ -114,6 +116,21 @@ def find_all(*, progress=None, chunk: int = CHUNK, finder: PlaceFinder | None = 
     if added:
         refresh.refresh_after_write(changed=True)
     return added
+
+
+def _names(readers: dict, headline: str, summary: str, body: str, language: str) -> dict[str, list]:
+    """The topics an article names (by the dictionary, and by its language's model) and the model's
+    names no topic has."""
+    text = f"{summary}\n{body}" if summary else body
+    known = [(n.topic_id, n.evidence) for n in readers["names"].find(headline=headline, text=text)]
+    unknown = []
+    for name, kind in entities.entities(f"{headline}\n{text}", language):
+        topic = readers["topics"].topic_for(name)
+        if topic is None:
+            unknown.append((name, kind))
+        else:
+            known.append((topic, recurring.evidence(name)))
+    return {"known": known, "unknown": unknown}
 
 
 def _known(ancestors: dict[int, set[int]], nodes) -> set[int]:

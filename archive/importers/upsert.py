@@ -16,7 +16,9 @@ from psycopg.types.json import Jsonb
 
 from archive import tag_origins
 from archive.derived.stories import shingles
+from archive.finding import entities, recurring
 from archive.finding.places import HomeCountries
+from archive.finding.recurring import TopicNames
 from archive.finding.tagging import country_ids, gazetteer_finder, name_finder
 from archive.importers.copying import copy_rows, reserve_ids
 from archive.importers.normalise import ArticleValues
@@ -80,6 +82,7 @@ class Item:
     rollup_topic_ids: list[int] = field(default_factory=list)
     found_places: dict[int, dict] = field(default_factory=dict)  # found in the text: id → evidence
     found_topics: dict[int, dict] = field(default_factory=dict)  # people and organisations named
+    unknown_names: list[tuple[str, str]] = field(default_factory=list)  # (name, kind) no topic has
     _digests: dict = field(default_factory=dict, repr=False)
 
     def wanted(self) -> dict:
@@ -217,6 +220,7 @@ class BatchWriter:
         self.resolver = TagResolver()
         self.finder = gazetteer_finder() if find else None
         self.names = name_finder() if find else None
+        self.topic_names = TopicNames() if find else None
         self.homes = HomeCountries(country_ids()) if find else None
         # Every key and url of the run, by where its first record is (`_place`). Flat strings and
         # packed ints: a million-record run holds a million of each (270 → 133 bytes a record).
@@ -248,7 +252,22 @@ class BatchWriter:
             topic_rollup = self.resolver.rollup(Topic, [*topics, *named])
         item = Item(record, values, source_id, places, topics, place_rollup, topic_rollup)
         item.found_places, item.found_topics = found, named
+        self._model_names(item, set(topic_rollup))
         return item
+
+    def _model_names(self, item: Item, known: set[int]) -> None:
+        """People and organisations the language's model finds (French): a topic's name or alias is
+        found at once; another name is remembered (`recurring`) once the article has an id."""
+        if self.topic_names is None:
+            return
+        values = item.values
+        text = "\n".join(part for part in (values.headline, values.summary, values.body) if part)
+        for name, kind in entities.entities(text, values.language):
+            topic = self.topic_names.topic_for(name)
+            if topic is None:
+                item.unknown_names.append((name, kind))
+            elif topic not in known:
+                item.found_topics.setdefault(topic, recurring.evidence(name))
 
     def _found_topics(self, values: ArticleValues, known: list[int]) -> dict[int, dict]:
         """The archive's people and organisations the text names that the record did not give."""
@@ -311,6 +330,13 @@ class BatchWriter:
             ]
             if rows:
                 tag_origins.add_found(name, rows)
+        self._remember_names([(article["id"], item) for article, item in matched])
+
+    def _remember_names(self, written: list[tuple[int, Item]]) -> None:
+        """Names no topic has join their candidates; those that now recur become topics, tagged."""
+        rows = [(pk, name, kind) for pk, item in written for name, kind in item.unknown_names]
+        if rows:
+            tag_origins.add_found("topics", recurring.remember(rows))
 
     def collapse(self, items: list[Item]) -> list[Item]:
         """Records repeating an earlier record's key become one article; a reused url is left out."""
@@ -379,6 +405,7 @@ class BatchWriter:
             )
             tag_rows = itertools.chain(tag_rows, found_rows)
             copy_rows(through.db_table, ["article_id", f"{name[:-1]}_id", "provenance", "evidence"], tag_rows)
+        self._remember_names(list(zip(ids, items, strict=True)))
         copy_rows(
             ImportChange._meta.db_table,
             ["run_id", "article_pk", "action", "version_after", "previous"],
