@@ -6,8 +6,9 @@ and aliases, matched as whole words with the same automaton as places (`places.P
 
 - a **full name** (a person's of two words or more, an organisation's) wherever it is written in its
   case ("Ronald Reagan", "International Wrought Copper Council");
-- an **acronym** alias of three capitals or more ("OPEC", "IWCC") written in capitals — never two
-  letters ("UN" is also the French "un");
+- an **acronym** alias of four capitals or more ("OPEC", "IWCC", "GATT") written in capitals — never
+  two or three: on Reuters "ATT" was AT&T, not Amadou Toumani Touré, "ITC" the Trade Commission,
+  not the Tin Council, "HRW" hard red winter wheat (and "UN" is also the French "un");
 - never a **surname** alone ("Reagan", "Martin", "Wilson": Reuters' people codes are surnames, and
   in another decade's news they name other people — measured on the HuffPost sample, most surname
   matches were someone else).
@@ -24,6 +25,7 @@ from archive.finding.places import HEADLINE, WORD, fold, text_in_capitals
 
 TEXT = "text"
 TEXT_CHARS = 2000  # how much of the summary and body are read for names
+ACRONYM_LETTERS = 4
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class NameFinder:
 def _entry(pk: int, written: str, kind: str, *, is_name: bool) -> Entry | None:
     """A dictionary entry for a full name or an acronym; None for what is neither (a surname)."""
     letters = sum(ch.isalpha() for ch in written)
-    if written.isupper() and letters >= 3 and " " not in written:
+    if written.isupper() and letters >= ACRONYM_LETTERS and " " not in written:
         return Entry(pk, written, acronym=True)
     words = WORD.findall(written)
     if not written[:1].isupper() or letters < 4:
