@@ -19,7 +19,7 @@ from archive.admin_forms import ArticleAdminForm
 from archive.dates import article_date_warning
 from archive.models import Article, Place, Source, Topic, TreeMerge, lookup_key
 from archive.search import textsearch
-from archive.services import editing, merge_undo
+from archive.services import editing, merge_undo, revision_tags
 
 # An address typed without a scheme is taken as https (Django 6.0's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
@@ -178,6 +178,15 @@ class TreeMergeAdmin(admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     form = ArticleAdminForm
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """Restoring a revision (or recovering a deleted article) gives its tags back as they had
+        come — an import's, found, an editor's — not all as the restoring editor's."""
+        response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            revision_tags.give_back_tag_origins(version)
+        return response
+
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["headline", "published_on", "source", "status", "updated"]
     list_filter = [

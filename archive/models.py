@@ -397,6 +397,23 @@ class TagRejection(models.Model):
         return f"{self.place or self.topic} rejected on article {self.article_id}"
 
 
+class RevisionTagOrigins(models.Model):
+    """How each tag of an article had come when a revision of it was saved (the revision itself
+    keeps only the tags' ids): restoring the revision gives the tags back their provenance."""
+
+    revision = models.ForeignKey("reversion.Revision", on_delete=models.CASCADE, related_name="+")
+    article_id = models.BigIntegerField()
+    links = models.JSONField(default=dict)  # {"places": [[node, provenance, evidence], …], "topics": …}
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "article_id"], name="revision_tag_origins")
+        ]
+
+    def __str__(self) -> str:
+        return f"tags of article {self.article_id} in revision {self.revision_id}"
+
+
 class NameCandidate(models.Model):
     """A person or organisation a named-entity model found that no topic names yet, with the articles
     it was found in: at `finding.recurring.RECUR` articles it becomes a topic and they are tagged."""

@@ -106,6 +106,25 @@ def restore_links(name: str, rows: Iterable[list]) -> None:
         )
 
 
+def snapshot(article_id: int) -> dict[str, list[list]]:
+    """Every tag of the article as [node, provenance, evidence], by link table name."""
+    found: dict[str, list[list]] = {}
+    with connection.cursor() as cursor:
+        for name, (table, column) in LINK_TABLES.items():
+            cursor.execute(
+                f"SELECT {column}, provenance, evidence FROM {table} WHERE article_id = %s ORDER BY 1",
+                [article_id],
+            )
+            found[name] = [[node, provenance, _decoded(evidence)] for node, provenance, evidence in cursor]
+    return found
+
+
+def restore_snapshot(article_id: int, links: dict[str, list[list]]) -> None:
+    """Give the article's tags that are in `links` (a `snapshot`) their provenance and evidence back."""
+    for name, rows in links.items():
+        restore_links(name, ([article_id, node, provenance, evidence] for node, provenance, evidence in rows))
+
+
 def strongest(provenances: Iterable[str]) -> str:
     """The provenance a tag keeps when several links become one: an editor's over an import's over
     one found in the text."""

@@ -1,12 +1,15 @@
 """The editors' desk: revisions, restores, recovery, refused concurrent saves, duplicates, audit, rights."""
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from reversion.models import Version
 
-from archive.models import Article
+from archive import tag_origins
+from archive.models import Article, RevisionTagOrigins
 from tests.factories import make_article, make_source, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -309,3 +312,29 @@ def test_a_date_outside_the_archive_is_refused_and_an_unlikely_one_warned(staff_
     assert saved.status_code == 302
     warnings = [str(m) for m in saved.wsgi_request._messages]
     assert any("0198-01-05 is before 1600" in m for m in warnings)
+
+
+def test_restoring_a_revision_gives_its_tags_back_as_they_had_come(staff_client, article, mali_chain):
+    """The revision keeps only the tags' ids; restoring it must not make an import's or a found tag
+    the restoring editor's."""
+    kati, mali = mali_chain["kati"], mali_chain["mali"]
+    evidence = {"words": "Mali", "where": "headline"}
+    tag_origins.mark_links("places", [(article.pk, kati.pk)], tag_origins.IMPORT)
+    with transaction.atomic():
+        tag_origins.add_found("places", [(article.pk, mali.pk, evidence)])
+    with reversion.create_revision():
+        article.save()  # the revision to come back to: Kati from the import, Mali found
+    first = Version.objects.get_for_object(article).first()
+    article.refresh_from_db()
+    save_via_admin(staff_client, article, headline="Untagged", places=[], topics=[])
+    assert not article.places.exists()
+    assert (
+        revert_via_admin(staff_client, f"/admin/archive/article/{article.pk}/history/{first.pk}/").status_code
+        == 302
+    )
+    tags = {t["slug"]: (t["provenance"], t["evidence"]) for t in tag_origins.article_tags(article.pk)}
+    assert tags["kati"] == ("import", None) and tags["mali"] == ("found", evidence)
+    # The restoring revision remembers them so too.
+    latest = Version.objects.get_for_object(article).first()
+    kept = RevisionTagOrigins.objects.get(revision_id=latest.revision_id, article_id=article.pk)
+    assert sorted(provenance for _, provenance, _ in kept.links["places"]) == ["found", "import"]
