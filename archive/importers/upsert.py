@@ -240,20 +240,24 @@ class BatchWriter:
         """Resolve the record's places and topics (creating unknown ones) into an Item."""
         places = self.resolver.place_ids(values.tags["places"])
         topics = self.resolver.topic_ids(values.tags)
-        place_rollup = self.resolver.rollup(Place, places)
-        found = self._found_places(values, place_rollup, source_id)
+        rollups = self.resolver.rollup(Place, places), self.resolver.rollup(Topic, topics)
+        return Item(record, values, source_id, places, topics, *rollups)
+
+    def _find_in(self, item: Item) -> None:
+        """The places, people and organisations the item's text names and its record did not give,
+        its rolled-up ids with them — for the records that are new or changed (a re-import of an
+        unchanged record reads nothing). Runs in the writer threads: the finders are only read."""
+        values, source_id = item.values, item.source_id
+        found = self._found_places(values, item.rollup_place_ids, source_id)
         if found:
-            place_rollup = self.resolver.rollup(Place, [*places, *found])
+            item.rollup_place_ids = self.resolver.rollup(Place, [*item.place_ids, *found])
         if self.homes is not None:
-            self.homes.observe(source_id, place_rollup)
-        topic_rollup = self.resolver.rollup(Topic, topics)
-        named = self._found_topics(values, topic_rollup)
-        if named:
-            topic_rollup = self.resolver.rollup(Topic, [*topics, *named])
-        item = Item(record, values, source_id, places, topics, place_rollup, topic_rollup)
+            self.homes.observe(source_id, item.rollup_place_ids)
+        named = self._found_topics(values, item.rollup_topic_ids)
         item.found_places, item.found_topics = found, named
-        self._model_names(item, set(topic_rollup))
-        return item
+        self._model_names(item, set(item.rollup_topic_ids))
+        if item.found_topics:
+            item.rollup_topic_ids = self.resolver.rollup(Topic, [*item.topic_ids, *item.found_topics])
 
     def _model_names(self, item: Item, known: set[int]) -> None:
         """People and organisations the language's model finds (French): a topic's name or alias is
@@ -314,6 +318,8 @@ class BatchWriter:
                 self.tally.add("unchanged")  # the source says what it said last time
             else:
                 matched.append((article, item))
+        for item in [*new, *(item for _, item in matched)]:
+            self._find_in(item)
         # Updates first: their row locks come before the triggers' locks, the order an editor's save takes.
         self._update_all(matched)
         self._add_found(matched)
