@@ -121,3 +121,12 @@ def test_two_writers_remembering_one_name_at_once_make_one_topic_with_every_arti
     tagged = {a.pk for a in articles if found_topics(a)}
     assert tagged == {a.pk for a in articles}  # the first three by the promotion, the rest at once
     assert not NameCandidate.objects.exists()
+
+
+def test_a_name_in_drafts_never_becomes_a_topic():
+    """A topic's name is public (the topic list shows every topic): a draft's words must not make one."""
+    drafts = [make_article(f"Draft {n}", status=Article.Status.DRAFT) for n in range(3)]
+    with transaction.atomic():
+        links = recurring.remember([(draft.pk, "Moussa Diarra", "person") for draft in drafts])
+    assert links == [] and not NameCandidate.objects.exists()
+    assert not Topic.objects.filter(name="Moussa Diarra").exists()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import connection
 from django.utils.text import slugify
 
-from archive.models import Topic, lookup_key
+from archive.models import Article, Topic, lookup_key
 from archive.pg_arrays import int_array
 
 RECUR = 3
@@ -54,8 +54,16 @@ def remember(rows: list[tuple[int, str, str]]) -> list[tuple[int, int, dict]]:
     """Remember (article id, name, kind) for names no topic has; returns the found links — (article,
     topic, evidence) — of the names that now recur, whose topics it creates. The caller holds the
     transaction and adds the links (`tag_origins.add_found`)."""
+    # A name in a draft never becomes a topic, whose name every visitor sees: published articles only.
+    published = set(
+        Article.objects.filter(pk__in={row[0] for row in rows}, status=Article.Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
     by_key: dict[str, tuple[str, str, set[int]]] = {}
     for article, name, kind in rows:
+        if article not in published:
+            continue
         key = lookup_key(name)[:200]
         if key:
             by_key.setdefault(key, (name[:200], kind, set()))[2].add(article)
