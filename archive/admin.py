@@ -182,8 +182,10 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         """Restoring a revision (or recovering a deleted article) gives its tags back as they had
         come — an import's, found, an editor's — not all as the restoring editor's."""
+        before = revision_tags.latest_revision_id(version)
         response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
-        if request.method == "POST" and response.status_code == 302:
+        # A restore that took made a revision of its own; a refused one redirects too, but made none.
+        if request.method == "POST" and revision_tags.latest_revision_id(version) != before:
             revision_tags.give_back_tag_origins(version)
         return response
 

@@ -37,7 +37,9 @@ class PlaceSitemap(CatalogueSitemap):
 
     def items(self):
         """The gazetteer down to regions; a city (34,000 of them) once an article is tagged with it."""
-        tagged = Article.places.through.objects.filter(place_id=OuterRef("pk"))
+        tagged = Article.places.through.objects.filter(
+            place_id=OuterRef("pk"), article__status=Article.Status.PUBLISHED
+        )
         return super().items().filter(~Q(kind=Place.Kind.CITY) | Exists(tagged))
 
 

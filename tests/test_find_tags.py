@@ -153,7 +153,7 @@ def test_a_rejected_found_tag_never_comes_back(gazetteer, tmp_path, staff_user):
     assert found_places(article) == {}
     run_import(path)  # the same record again: unchanged
     write_jsonl(path, [{**record, "body": record["body"] + " Prices fell."}])
-    assert run_import(path).counts["updated"] == 1  # a changed record: found again, and refused
+    assert run_import(path).counts["updated"] == 1  # a changed record: its article is read by find_tags
     call_command("find_tags", stdout=open(os.devnull, "w"))
     assert found_places(article) == {} and TagRejection.objects.filter(article=article).count() == 1
     assert not article.places.filter(pk=buenos_aires.pk).exists()

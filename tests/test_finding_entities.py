@@ -130,3 +130,14 @@ def test_a_name_in_drafts_never_becomes_a_topic():
         links = recurring.remember([(draft.pk, "Moussa Diarra", "person") for draft in drafts])
     assert links == [] and not NameCandidate.objects.exists()
     assert not Topic.objects.filter(name="Moussa Diarra").exists()
+
+
+def test_articles_unpublished_meanwhile_no_longer_count_towards_a_name():
+    reports = [make_article(f"Report {n}") for n in range(3)]
+    with transaction.atomic():
+        assert recurring.remember([(a.pk, "Moussa Diarra", "person") for a in reports[:2]]) == []
+    Article.objects.filter(pk=reports[0].pk).update(status=Article.Status.DRAFT)
+    with transaction.atomic():
+        assert recurring.remember([(reports[2].pk, "Moussa Diarra", "person")]) == []
+    assert not Topic.objects.filter(name="Moussa Diarra").exists()
+    assert NameCandidate.objects.get().article_ids == [reports[1].pk, reports[2].pk]

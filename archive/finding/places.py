@@ -5,15 +5,15 @@ names), then these rules keep out the usual traps:
 
 - **Case**: outside a dateline a name matches only where each of its capitalised words is capitalised
   in the text ("nice weather" is not Nice; "NICE" in a headline in capitals is).
-- **People and teams**: a one-word city, or a country or state that is also a given name (Jordan,
-  Georgia, Chad …), directly next to another capitalised word is taken for part of a longer name —
+- **People and teams**: a one-word city, or a country that is also a given name (Jordan, Chad …),
+  directly next to another capitalised word is taken for part of a longer name —
   "Paris Hilton", "Michael Jordan", "Phoenix Suns" — and not found (small words such as "The", "In",
   "Says" and place words such as "City" do not count).
 - **Small cities and everyday words**: outside a dateline a city of under 100,000 people named by
-  one word, a city whose name is an everyday word (Nice, Reading, Mobile …), any one-word city in a
-  text written in capitals, and a city matched by one of geonames' other names ("Peking") are found
-  only where the article supports them — where it has the city's country, or for a country divided
-  into regions (the United States) the city's state.
+  one word (in a text written in capitals never), a city whose name is an everyday word (Nice,
+  Reading, Mobile …), any one-word city in a text written in capitals, and a city matched by one of
+  geonames' other names ("Peking") are found only where the article supports them — where it has
+  the city's country, or for a country divided into regions (the United States) the city's state.
 - **One name, several places** ("Paris": France and Texas; "Georgia": the country and the state):
   the places the article already has (its own tags, its dateline's place and the places found
   unambiguously in it) decide — a candidate is supported when it lies inside one of them or contains

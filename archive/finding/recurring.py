@@ -10,7 +10,7 @@ another writer created meanwhile.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from archive.models import Article, Topic, lookup_key
@@ -55,18 +55,13 @@ def remember(rows: list[tuple[int, str, str]]) -> list[tuple[int, int, dict]]:
     topic, evidence) — of the names that now recur, whose topics it creates. The caller holds the
     transaction and adds the links (`tag_origins.add_found`)."""
     # A name in a draft never becomes a topic, whose name every visitor sees: published articles only.
-    published = set(
-        Article.objects.filter(pk__in={row[0] for row in rows}, status=Article.Status.PUBLISHED).values_list(
-            "pk", flat=True
-        )
-    )
+    published = set(_published({row[0] for row in rows}))
     by_key: dict[str, tuple[str, str, set[int]]] = {}
     for article, name, kind in rows:
-        if article not in published:
-            continue
+        name = name[:200]  # the key of the name a topic would have (its alias keys are its name's)
         key = lookup_key(name)[:200]
-        if key:
-            by_key.setdefault(key, (name[:200], kind, set()))[2].add(article)
+        if article in published and key:
+            by_key.setdefault(key, (name, kind, set()))[2].add(article)
     links = []
     for key, topic in _topics_now(list(by_key)).items():  # made since the caller read the topics
         name, _, articles = by_key.pop(key)
@@ -90,10 +85,19 @@ def remember(rows: list[tuple[int, str, str]]) -> list[tuple[int, int, dict]]:
         for pk, key, name, kind, article_ids in candidates:
             if key not in made and len(article_ids) < RECUR:
                 continue
+            still = _published(article_ids)  # unpublished, undone or deleted since: they no longer count
+            if key not in made and len(still) < RECUR:
+                cursor.execute("UPDATE archive_namecandidate SET article_ids = %s WHERE id = %s", [still, pk])
+                continue
             topic = made.get(key) or _topic(key, name, kind)
-            links += [(article, topic, evidence(name)) for article in article_ids]
+            links += [(article, topic, evidence(name)) for article in still]
             cursor.execute("DELETE FROM archive_namecandidate WHERE id = %s", [pk])
     return links
+
+
+def _published(article_ids) -> list[int]:
+    published = Article.objects.filter(pk__in=article_ids, status=Article.Status.PUBLISHED)
+    return sorted(published.values_list("pk", flat=True))
 
 
 def _topics_now(keys: list[str]) -> dict[str, int]:
@@ -114,7 +118,14 @@ def _topic(key: str, name: str, kind: str) -> int:
     existing = Topic.objects.filter(alias_keys__contains=[key]).order_by("pk").first()
     if existing is not None:
         return existing.pk
-    slug, n = slugify(name)[:190] or "topic", 2
-    while Topic.objects.filter(slug=slug).exists():
-        slug, n = f"{slugify(name)[:185]}-{n}", n + 1
-    return Topic.objects.create(name=name[:200], slug=slug, kind=kind).pk
+    base = slugify(name)[:185] or "topic"
+    for n in range(1, 1000):
+        slug = base if n == 1 else f"{base}-{n}"
+        if Topic.objects.filter(slug=slug).exists():
+            continue
+        try:
+            with transaction.atomic():  # an import's resolver may take the slug at the same moment
+                return Topic.objects.create(name=name, slug=slug, kind=kind).pk
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"no free slug for the topic {name!r}")

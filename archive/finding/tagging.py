@@ -51,11 +51,11 @@ def archive_homes() -> HomeCountries:
     """Each source's home country as the archive's articles say (`HomeCountries`)."""
     homes = HomeCountries(country_ids())
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT source_id, array_agg(country ORDER BY country), count(*) FROM ("
+        cursor.execute(  # each article once, with the countries it lies in
+            "SELECT source_id, countries, count(*) FROM ("
             "  SELECT source_id, ARRAY(SELECT unnest(rollup_place_ids) INTERSECT SELECT unnest(%s::int[]))"
             "  AS countries FROM archive_article WHERE rollup_place_ids && %s::int[]"
-            ") placed, unnest(countries) country GROUP BY source_id, countries",
+            ") placed GROUP BY source_id, countries",
             [sorted(homes.countries), sorted(homes.countries)],
         )
         for source, countries, articles in cursor.fetchall():
@@ -96,6 +96,8 @@ def find_all(*, progress=None, chunk: int = CHUNK, finder: PlaceFinder | None = 
                 break
             last = rows[-1][0]
             pks = [row[0] for row in rows]
+            # The chunk's articles first, in id order, as an import's writers and an editor lock them.
+            list(Article.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
             links = {name: _links_of(name, pks) for name in ("places", "topics")}
             found = {"places": [], "topics": []}
             unknown = []
@@ -108,8 +110,11 @@ def find_all(*, progress=None, chunk: int = CHUNK, finder: PlaceFinder | None = 
                 named = _names(readers, headline, summary, body, language)
                 found["topics"] += [(pk, topic, ev) for topic, ev in named["known"] if topic not in has]
                 unknown += [(pk, name, kind) for name, kind in named["unknown"]]
-            found["topics"] += recurring.remember(unknown)
+            promoted = recurring.remember(unknown)
             added += sum(tag_origins.add_found(name, links) for name, links in found.items())
+        if promoted:  # names that became topics: articles of other chunks too, locked on their own
+            with transaction.atomic():
+                added += tag_origins.add_found("topics", promoted)
         done += len(rows)
         if progress:
             progress(done, total, added)

@@ -245,6 +245,7 @@ def _write(writer: BatchWriter, batch: list) -> None:
         with transaction.atomic():
             created = writer.write(batch)
             stories.catch_up(fresh=created)  # the batch's copies join their stories before it commits
+        writer.add_promoted()
 
 
 class _SameThread:

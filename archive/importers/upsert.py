@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass, field
 
 import reversion
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -221,6 +221,8 @@ class BatchWriter:
         self.finder = gazetteer_finder() if find else None
         self.names = name_finder() if find else None
         self.topic_names = TopicNames() if find else None
+        self.promoted: list[tuple[int, int, dict]] = []
+        self.promoted_lock = threading.Lock()
         self.homes = HomeCountries(country_ids()) if find else None
         # Every key and url of the run, by where its first record is (`_place`). Flat strings and
         # packed ints: a million-record run holds a million of each (270 → 133 bytes a record).
@@ -318,31 +320,31 @@ class BatchWriter:
                 self.tally.add("unchanged")  # the source says what it said last time
             else:
                 matched.append((article, item))
-        for item in [*new, *(item for _, item in matched)]:
+        # Tags are found in the records that become new articles. A changed record's article may hold
+        # an editor's text that the record no longer matches: `find_tags` reads the article as stored.
+        for item in new:
             self._find_in(item)
         # Updates first: their row locks come before the triggers' locks, the order an editor's save takes.
         self._update_all(matched)
-        self._add_found(matched)
         return self._create(new)
 
-    def _add_found(self, matched: list[tuple[dict, Item]]) -> None:
-        """Places and names found in a changed record's text join its article (never one an editor
-        rejected)."""
-        for name in ("places", "topics"):
-            rows = [
-                (article["id"], node, evidence)
-                for article, item in matched
-                for node, evidence in getattr(item, f"found_{name}").items()
-            ]
-            if rows:
-                tag_origins.add_found(name, rows)
-        self._remember_names([(article["id"], item) for article, item in matched])
-
     def _remember_names(self, written: list[tuple[int, Item]]) -> None:
-        """Names no topic has join their candidates; those that now recur become topics, tagged."""
+        """Names no topic has join their candidates; those that now recur become topics, whose links
+        (to articles of other batches too) wait for `add_promoted`, after this batch commits."""
         rows = [(pk, name, kind) for pk, item in written for name, kind in item.unknown_names]
         if rows:
-            tag_origins.add_found("topics", recurring.remember(rows))
+            links = recurring.remember(rows)
+            with self.promoted_lock:
+                self.promoted += links
+
+    def add_promoted(self) -> None:
+        """Tag the articles of the names that became topics, in a transaction of their own: it locks
+        articles of several batches (in id order), which the batch's own transaction must not."""
+        with self.promoted_lock:
+            links, self.promoted = self.promoted, []
+        if links:
+            with transaction.atomic():
+                tag_origins.add_found("topics", links)
 
     def collapse(self, items: list[Item]) -> list[Item]:
         """Records repeating an earlier record's key become one article; a reused url is left out."""

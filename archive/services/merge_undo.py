@@ -61,8 +61,8 @@ def _restore_rejections(links: list[list], keep) -> None:
     """The rejections the merge moved to the kept node go back to the merged ones (restored by then)."""
     column = "place" if isinstance(keep, Place) else "topic"
     for article, node, provenance, details in links:
-        if provenance != REJECTED:
-            continue
+        if provenance != REJECTED or not Article.objects.filter(pk=article).exists():
+            continue  # an article deleted since takes its rejections with it
         TagRejection.objects.get_or_create(article_id=article, **{f"{column}_id": node})
         if details.get("moved"):
             TagRejection.objects.filter(article_id=article, **{column: keep}).delete()

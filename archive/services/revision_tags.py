@@ -24,18 +24,22 @@ def keep_tag_origins(sender, revision, versions, **kwargs) -> None:
     RevisionTagOrigins.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def latest_revision_id(version: Version) -> int | None:
+    """The newest revision of the object `version` is of."""
+    latest = Version.objects.get_for_object_reference(version._model, version.object_id).first()
+    return latest.revision_id if latest is not None else None
+
+
 def give_back_tag_origins(version: Version) -> None:
-    """After `version` of an article was restored: its tags as they had come then, and the restoring
-    revision's own snapshot made anew (it was taken before they were given back)."""
-    article_id = int(version.object_id)
-    kept = RevisionTagOrigins.objects.filter(revision_id=version.revision_id, article_id=article_id).first()
-    if kept is None:
-        return
-    tag_origins.restore_snapshot(article_id, kept.links)
-    latest = Version.objects.get_for_object_reference(Article, article_id).first()
-    if latest is not None and latest.revision_id != version.revision_id:
-        RevisionTagOrigins.objects.update_or_create(
-            revision_id=latest.revision_id,
-            article_id=article_id,
-            defaults={"links": tag_origins.snapshot(article_id)},
-        )
+    """After `version`'s revision was restored — every article in it, as django-reversion restores
+    them all —: their tags as they had come then, and each restoring revision's own snapshot made
+    anew (it was taken before they were given back)."""
+    for kept in RevisionTagOrigins.objects.filter(revision_id=version.revision_id):
+        tag_origins.restore_snapshot(kept.article_id, kept.links)
+        latest = Version.objects.get_for_object_reference(Article, kept.article_id).first()
+        if latest is not None and latest.revision_id != version.revision_id:
+            RevisionTagOrigins.objects.update_or_create(
+                revision_id=latest.revision_id,
+                article_id=kept.article_id,
+                defaults={"links": tag_origins.snapshot(kept.article_id)},
+            )

@@ -5,7 +5,7 @@ from archive.finding import tagging
 
 class Command(BaseCommand):
     help = (
-        "Look for places in every article's dateline, headline and opening and tag them as found, "
+        "Look for places, people and organisations in every article's text and tag them as found, "
         "with progress. Safe to stop and run again; never brings back a tag an editor rejected."
     )
 
@@ -16,8 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         def progress(done: int, total: int, added: int) -> None:
-            self.stdout.write(f"{done:,} of {total:,} articles read, {added:,} places found")
+            self.stdout.write(f"{done:,} of {total:,} articles read, {added:,} tags found")
             self.stdout.flush()
 
         added = tagging.find_all(progress=progress, chunk=max(1, options["chunk"]))
-        self.stdout.write(f"Done: {added:,} places found and tagged.")
+        self.stdout.write(f"Done: {added:,} tags found and added.")
