@@ -1,10 +1,11 @@
 """Merging duplicate places and topics, and undoing a merge."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from archive import tag_origins
 from archive.models import Article, Place, TagRejection, Topic, TreeMerge
+from archive.services import editing
 from tests.factories import make_article, make_place, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +204,54 @@ def test_a_rejection_of_a_merged_place_binds_the_kept_one_until_the_merge_is_und
         )
     undo_via_admin(staff_client)
     assert list(TagRejection.objects.values_list("article_id", "place__slug")) == [(article.pk, "kali")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_merge_and_a_finder_holding_some_of_its_articles_both_finish(staff_user):
+    """The merge locks its articles first and in id order, as `add_found` does. A finder holds the
+    first article, the merge starts (and waits for it), then the finder wants the last: with the
+    merge locking as it went (newest first, the last id first) that was a deadlock."""
+    import datetime as dt
+    import threading
+    import time
+
+    keep, kali, other = make_place("Kati"), make_place("Kali"), make_place("Koulikoro")
+    articles = [
+        make_article(f"Report {n}", places=[kali], published_on=dt.date(2022, 7, 1) + dt.timedelta(days=n))
+        for n in range(10)
+    ]
+    holding, errors = threading.Event(), []
+    evidence = {"words": "Koulikoro", "where": "text"}
+
+    def finder():
+        try:
+            with transaction.atomic():
+                tag_origins.add_found("places", [(articles[0].pk, other.pk, evidence)])
+                holding.set()
+                time.sleep(1.0)  # the merge has started meanwhile
+                tag_origins.add_found("places", [(articles[-1].pk, other.pk, evidence)])
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def merge():
+        try:
+            holding.wait()
+            editing.tree_nodes_merge(keep=keep, merged=[kali], user=staff_user)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=finder), threading.Thread(target=merge)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and not any(thread.is_alive() for thread in threads)
+    assert all(set(a.places.values_list("slug", flat=True)) >= {"kati"} for a in articles)
+    assert {a.pk for a in articles if a.places.filter(slug="koulikoro").exists()} == {
+        articles[0].pk,
+        articles[-1].pk,
+    }

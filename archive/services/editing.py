@@ -102,7 +102,16 @@ def tree_nodes_merge(*, keep: Place | Topic, merged: list, user) -> TreeMerge:
     model = type(keep)
     merged = [node for node in merged if node.pk != keep.pk]
     field = "places" if model is Place else "topics"
-    articles = list(Article.objects.filter(**{f"{field}__in": merged}).distinct())
+    # Every article the merge touches (tagged, or holding a rejection it moves), locked first and in
+    # id order, as imports, find_tags and an editor's rejections lock them.
+    tagged = set(Article.objects.filter(**{f"{field}__in": merged}).values_list("pk", flat=True))
+    rejected = TagRejection.objects.filter(**{f"{field[:-1]}__in": merged}).values_list(
+        "article_id", flat=True
+    )
+    locked = (
+        Article.objects.select_for_update(of=("self",)).filter(pk__in=tagged | set(rejected)).order_by("pk")
+    )
+    articles = [article for article in locked if article.pk in tagged]
     children = list(model.objects.filter(parent__in=merged).exclude(pk=keep.pk))
     names = ", ".join(node.name for node in merged)
     snapshot = _snapshot(
