@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test install db db-stop bootstrap browser-deps messages lint bench-import bench-stories bench-search bench-export backup restore load fault clean
+.PHONY: run dev test install db db-stop bootstrap browser-deps messages lint bench-import bench-desk bench-stories bench-search bench-export backup restore load fault clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -72,6 +72,10 @@ lint: install
 # Benchmarks print figures; they are not tests (see README).
 bench-import: bootstrap
 	$(PY) bench/bench_import.py $(ARGS)
+
+# The researcher's desk at Reuters-21578's size: freezing, data packages, what changed.
+bench-desk: bootstrap
+	$(PY) bench/bench_desk.py $(ARGS)
 
 # Issue 20's Done-when: Reuters-21578, then republications of its stories and roundups (ARGS="--originals 300").
 bench-stories: bootstrap

@@ -703,3 +703,14 @@ class StoryLink(DerivedRow):
     class Meta:
         managed = False
         db_table = "archive_story_link"
+
+
+# What researchers keep (saved searches, collections, snapshots) lives beside, in the same app.
+from archive.desk_models import (  # noqa: E402, F401
+    AlertSent,
+    Collection,
+    CollectionItem,
+    SavedSearch,
+    Snapshot,
+    SnapshotItem,
+)

@@ -22,6 +22,8 @@ DEFAULT_LIMITS = {
     "article": 120,
     "browse": 120,
     "login": 10,
+    "signup": 5,
+    "desk": 120,
 }
 # (path prefix, group, methods counted or None for every method); the first match wins.
 GROUPS = (
@@ -34,6 +36,13 @@ GROUPS = (
     ("/coverage/", "analysis", None),
     *((prefix, "browse", None) for prefix in ("/browse/", "/places/", "/topics/", "/sources/", "/sitemap")),
     ("/admin/login/", "login", {"POST"}),  # the form is free to show; each password tried counts
+    ("/accounts/login/", "login", {"POST"}),
+    ("/accounts/password-reset/", "login", {"POST"}),  # each reset mail asked for counts
+    ("/accounts/signup/", "signup", {"POST"}),  # accounts made from one address
+    ("/accounts/", "login", {"POST"}),  # a new password set from a reset link
+    ("/me/", "desk", None),
+    ("/collections/", "browse", None),
+    ("/snapshots/", "export", None),  # a snapshot's page, changes and data package each read it whole
 )
 WINDOW_SECONDS = 60
 CLEANUP_CHANCE = 0.01

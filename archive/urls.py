@@ -5,16 +5,20 @@ from django.urls import path, register_converter
 
 from archive.sitemaps import SITEMAPS
 from archive.views import (
+    accounts,
     analysis,
     api,
     browse,
     catalogue,
     citing,
+    collections,
     export,
     feeds,
     maps,
     pages,
+    saved_searches,
     search,
+    snapshots,
     stories,
 )
 
@@ -59,7 +63,7 @@ app_name = "archive"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", search.search_page, name="search"),
-    path("search/feed/", feeds.SearchFeed(), name="search-feed"),
+    path("search/feed/", feeds.search_feed, name="search-feed"),
     path("export/", export.export_search, name="export"),
     path("opensearch.xml", pages.opensearch, name="opensearch"),
     path(
@@ -93,4 +97,28 @@ urlpatterns = [
     path("api/stories/<id:pk>/", stories.story_api, name="api-story"),
     path("api/timeline/", analysis.timeline_api, name="api-timeline"),
     path("api/openapi.json", api.openapi_json, name="api-openapi"),
+    # Researchers' accounts and desk
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.login_view, name="login"),
+    path("accounts/logout/", accounts.logout_view, name="logout"),
+    path("accounts/password-reset/", accounts.password_reset, name="password-reset"),
+    path("accounts/password-reset/sent/", accounts.password_reset_done, name="password-reset-done"),
+    path("accounts/reset/<uidb64>/<token>/", accounts.password_reset_confirm, name="password-reset-confirm"),
+    path("accounts/reset/done/", accounts.password_reset_complete, name="password-reset-complete"),
+    path("me/searches/", saved_searches.my_searches, name="my-searches"),
+    path("me/searches/<int:pk>/", saved_searches.saved_search_change, name="saved-search"),
+    path("me/searches/<int:pk>/open/", saved_searches.saved_search_open, name="saved-search-open"),
+    path("me/searches/feed/<str:token>/", saved_searches.saved_search_feed, name="saved-search-feed"),
+    path("me/collections/", collections.my_collections, name="my-collections"),
+    path("me/collections/add/", collections.collection_add, name="collection-add"),
+    path("me/collections/<str:slug>/", collections.collection_change, name="collection-change"),
+    path("me/collections/<str:slug>/import/", collections.collection_import, name="collection-import"),
+    path("me/collections/<str:slug>/items/<int:pk>/", collections.item_change, name="collection-item"),
+    path("collections/<str:slug>/", collections.collection_page, name="collection"),
+    path("me/snapshots/", snapshots.my_snapshots, name="my-snapshots"),
+    path("snapshots/", snapshots.snapshot_create, name="snapshot-create"),
+    path("snapshots/<uuid:pk>/", snapshots.snapshot_page, name="snapshot"),
+    path("snapshots/<uuid:pk>/changes/", snapshots.snapshot_changes, name="snapshot-changes"),
+    path("snapshots/<uuid:pk>/datapackage.zip", snapshots.snapshot_download, name="snapshot-download"),
+    path("snapshots/<uuid:pk>/manage/", snapshots.snapshot_change, name="snapshot-change"),
 ]

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
 
 from archive import rate_limits
@@ -168,8 +169,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "admin:index"  # where a login whose `next` is missing or unsafe lands
+LOGIN_URL = "archive:login"  # researchers' pages; the admin has its own
+LOGIN_REDIRECT_URL = "admin:index"  # where an admin login whose `next` is missing or unsafe lands
+
+# Mail (password resets, alert digests): DJANGO_EMAIL_URL, e.g. smtp+tls://user:password@host:587,
+# read by dj-email-url; without it the console backend prints every mail (make run).
+EMAIL_CONFIG = dj_email_url.parse(os.environ.get("DJANGO_EMAIL_URL", "console:"))
+globals().update({key: value for key, value in EMAIL_CONFIG.items() if value is not None})
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "News archive <archive@localhost>")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # Behind HTTPS (DJANGO_HTTPS=1): redirect, secure cookies, a year of HSTS, and trust the proxy's header.
 if env_flag("DJANGO_HTTPS"):

@@ -22,6 +22,8 @@ def test_each_filter_says_how_browse_counts_may_serve_it():
         "story",
         "tagged",
         "collapse",
+        "collection",
+        "added_after",
     }
 
 
@@ -38,10 +40,12 @@ def test_chips_facets_baseline_and_the_api_read_the_list():
         "agency",
         "story",
         "tagged",
+        "collection",
+        "added_after",
     )
-    assert [name for name, _ in search_view.FACET_TITLES][2:] == [*search_view.CHIP_PARAMS[2:-2]]
+    assert [name for name, _ in search_view.FACET_TITLES][2:] == [*search_view.CHIP_PARAMS[2:-4]]
     # collapse and tagged change what is counted, they select nothing
-    assert baseline.FILTERS_BESIDE_DATES == search_view.CHIP_PARAMS[2:-1]
+    assert baseline.FILTERS_BESIDE_DATES == tuple(n for n in search_view.CHIP_PARAMS[2:] if n != "tagged")
     assert [name for name, _ in openapi.FILTER_PARAMETERS][: len(FILTERS)] == [spec.name for spec in FILTERS]
 
 

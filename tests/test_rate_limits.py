@@ -31,10 +31,21 @@ def test_limits_are_read_from_the_environment_variable():
         "article": 120,
         "browse": 120,
         "login": 10,
+        "signup": 5,
+        "desk": 120,
     }
     assert parse_limits("0") == {}
     limits = parse_limits("search=5,export=1/minute,analysis=0")
-    assert limits == {"search": 5, "api": 120, "export": 1, "article": 120, "browse": 120, "login": 10}
+    assert limits == {
+        "search": 5,
+        "api": 120,
+        "export": 1,
+        "article": 120,
+        "browse": 120,
+        "login": 10,
+        "signup": 5,
+        "desk": 120,
+    }
     assert parse_limits("analysis=4,article=50,login=3")["login"] == 3
     with pytest.raises(ValueError, match="DJANGO_RATE_LIMITS"):
         parse_limits("search=many")

@@ -27,8 +27,9 @@ def queries_of(params) -> list[str]:
     return [q.strip() for q in params.getlist("q") if q.strip()]
 
 
-def compare(params) -> tuple[str, list[Series]]:
-    """(interval, one series per query); ComparisonError for a wrong number of queries or bad filters."""
+def compare(params, *, viewer=None) -> tuple[str, list[Series]]:
+    """(interval, one series per query); ComparisonError for a wrong number of queries or bad filters.
+    `viewer`: who compares (search.run)."""
     queries = queries_of(params)
     if not MIN_QUERIES <= len(queries) <= MAX_QUERIES:
         raise ComparisonError(
@@ -43,7 +44,7 @@ def compare(params) -> tuple[str, list[Series]]:
     for query in queries:
         single = params.copy()
         single.setlist("q", [query])
-        outcome = search.run(single)
+        outcome = search.run(single, viewer=viewer)
         if outcome.errors:
             raise ComparisonError("; ".join(outcome.errors))
         outcomes.append((query, outcome))
@@ -51,7 +52,7 @@ def compare(params) -> tuple[str, list[Series]]:
     bounds = _common_bounds([o for _, o in outcomes], cleaned.get("from"), cleaned.get("to"))
     requested = timeline.requested_interval(params)
     interval = requested or (timeline.automatic_interval(*bounds) if bounds else "month")
-    totals = baseline.totals_per_day(params, cleaned, {}, interval)  # every query has words
+    totals = baseline.totals_per_day(params, cleaned, {}, interval, viewer=viewer)  # every query has words
     series = [
         Series(
             query,

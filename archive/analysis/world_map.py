@@ -145,9 +145,9 @@ def _dots(entries: list[dict], places: dict[str, dict]) -> list[Mapped]:
     return sorted(dots, key=lambda dot: (-dot.count, dot.name))
 
 
-def world_map(params) -> WorldMap:
-    """The map of the search `params` (the search page's parameters)."""
-    outcome = search.run(params, facet_limit=MAP_FACET_LIMIT)
+def world_map(params, *, viewer=None) -> WorldMap:
+    """The map of the search `params` (the search page's parameters), as `viewer` may see it."""
+    outcome = search.run(params, facet_limit=MAP_FACET_LIMIT, viewer=viewer)
     if outcome.errors:
         return WorldMap(errors=outcome.errors)
     entries = outcome.facets().get("place", [])

@@ -33,7 +33,7 @@ FILTERS_BESIDE_DATES = tuple(
 
 
 def totals_per_day(
-    params, cleaned: dict, days: dict[dt.date, int], interval: str = "day"
+    params, cleaned: dict, days: dict[dt.date, int], interval: str = "day", viewer=None
 ) -> dict[dt.date, int]:
     """Articles per day (or per period) under the search's filters without `q`: the share's denominator.
 
@@ -47,7 +47,7 @@ def totals_per_day(
     if not any(cleaned.get(name) for name in FILTERS_BESIDE_DATES):
         first, last = cleaned.get("from"), cleaned.get("to")
         return match_summary.held_per_day(first, last, interval=interval, collapsed=collapsed)
-    filtered = run(without_words(params), counted=False)
+    filtered = run(without_words(params), counted=False, viewer=viewer)
     if collapsed:
         browsed = browse_counts.story_days_for(filtered.cleaned)
         return browsed if browsed is not None else match_summary.story_day_counts(filtered.every_copy)
@@ -64,5 +64,5 @@ def search_timeline(params, outcome: SearchResult) -> tuple[str, list[timeline.P
     if bounds is None:
         return requested or "month", []
     interval = requested or timeline.automatic_interval(*bounds)
-    totals = totals_per_day(params, cleaned, days, interval)
+    totals = totals_per_day(params, cleaned, days, interval, viewer=outcome.viewer)
     return interval, timeline.timeline(days, totals, bounds=bounds, interval=interval)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from archive import tag_origins
 from archive.dates import article_date_problem
-from archive.models import Article, Place, Source, Topic
+from archive.models import Article, Collection, CollectionItem, Place, Source, Topic
 from archive.search import compiler
 from archive.search.match_summary import effective_agency
 from archive.text_config import LANGUAGE_CODE
@@ -236,6 +236,32 @@ class AgenciesFilter(django_filters.Filter):
         )
 
 
+class CollectionField(forms.CharField):
+    """A collection's slug; which collections resolve depends on who searches (set by ArticleFilter)."""
+
+    viewer = None
+
+    def to_python(self, value):
+        slug = (super().to_python(value) or "").strip()
+        if not slug:
+            return None
+        collection = Collection.objects.visible_to(self.viewer).filter(slug=slug).first()
+        if collection is None:  # another researcher's private collection reads as no collection at all
+            raise forms.ValidationError(_("There is no collection called “%(name)s”.") % {"name": slug[:60]})
+        return collection
+
+
+class CollectionFilter(django_filters.Filter):
+    """Articles in one collection (one its searcher may see)."""
+
+    field_class = CollectionField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(pk__in=CollectionItem.objects.filter(collection=value).values("article_id"))
+
+
 class ArticleFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -364,6 +390,19 @@ FILTERS = (
         "collapse",
         "story: count each story once (its copies together): totals, facets, timelines, results, exports.",
     ),
+    FilterSpec(
+        "collection",
+        "A collection's slug (/collections/<slug>/): only its articles; private ones for their owner only.",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "collection"),
+    ),
+    FilterSpec(
+        "added_after",
+        "Only articles added to the archive after this moment (ISO 8601, e.g. 2026-12-01T09:00:00Z): "
+        "what a saved search calls new.",
+        chip=True,
+        chip_label=pgettext_lazy("filter chip", "added after"),
+    ),
     FilterSpec("sort", "relevance (default with q), newest (default without), oldest.", browse="ignore"),
 )
 FILTERS_BY_NAME = {spec.name: spec for spec in FILTERS}
@@ -407,12 +446,26 @@ class ArticleFilter(django_filters.FilterSet):
     collapse = django_filters.ChoiceFilter(
         choices=COLLAPSES, method="keep", empty_label=gettext_lazy("count every copy")
     )
+    collection = CollectionFilter(label=gettext_lazy("Collection"))
+    added_after = django_filters.IsoDateTimeFilter(
+        field_name="made_public_at", lookup_expr="gt", label=gettext_lazy("Added after")
+    )
     sort = django_filters.ChoiceFilter(choices=SORTS, method="keep", empty_label=gettext_lazy("default"))
 
     class Meta:
         model = Article
         fields: list[str] = []
         form = ArticleFilterForm
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        self.viewer = viewer  # who searches: decides which collections `collection=` may name
+        super().__init__(*args, **kwargs)
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["collection"].viewer = self.viewer
+        return form
 
     def keep(self, queryset, name, value):
         """Parameters that shape the search rather than filter it (read by the selectors)."""

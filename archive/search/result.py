@@ -47,6 +47,11 @@ class SearchResult:
     page: PageSlice | None = None
 
     @property
+    def viewer(self):
+        """Who ran the search (what a follow-up search on their behalf passes on)."""
+        return self.filterset.viewer if self.filterset else None
+
+    @property
     def cleaned(self) -> dict:
         return self.filterset.form.cleaned_data if self.filterset else {}
 
@@ -140,12 +145,18 @@ def _one_copy_per_story(matches: QuerySet, sort: str) -> QuerySet:
 
 
 def run(
-    params, *, page: PageSlice | None = None, counted: bool = True, facet_limit: int = FACET_LIMIT
+    params,
+    *,
+    page: PageSlice | None = None,
+    counted: bool = True,
+    facet_limit: int = FACET_LIMIT,
+    viewer=None,
 ) -> SearchResult:
     """Validate `params` (never silently dropping one), build the matches and, when `counted`,
     their exact counts (each place, topic and source facet its `facet_limit` commonest values);
-    sorted by relevance, `page` is picked by the same statement."""
-    filterset = ArticleFilter(params, queryset=Article.objects.published().for_listing())
+    sorted by relevance, `page` is picked by the same statement. `viewer` (a user or None) decides
+    which private collections `collection=` may name."""
+    filterset = ArticleFilter(params, queryset=Article.objects.published().for_listing(), viewer=viewer)
     if not filterset.is_valid():
         return SearchResult(errors=_error_messages(filterset), filterset=filterset)
     compiled = filterset.compiled_query()

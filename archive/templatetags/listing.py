@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 register = template.Library()
@@ -56,24 +58,63 @@ def _other_copies(article) -> SafeString:
     return format_html('\n    <p class="other-copies"><a href="?{}">{}</a></p>', article.copies_query, text)
 
 
-def _item(article, suffix: str) -> SafeString:
+def _item(article, suffix: str, collect: dict | None) -> SafeString:
     return format_html(
         '<li class="article-item">\n    <h3 class="article-item-title"><a href="{}{}">{}</a></h3>\n'
-        '    <p class="article-meta">\n      {}\n    </p>\n    {}{}\n  </li>',
+        '    <p class="article-meta">\n      {}\n    </p>\n    {}{}{}\n  </li>',
         article.get_absolute_url(),
         suffix,
         article.headline_html or article.headline,
         _meta(article),
         _snippet(article),
         _other_copies(article),
+        _collect_form(article, collect) if collect else "",
+    )
+
+
+def _collect_form(article, collect: dict) -> SafeString:
+    """A logged-in researcher's "Add to a collection" form for one result (no JavaScript needed)."""
+    options = format_html_join(
+        "", '<option value="{}">{}</option>', ((c.slug, c.name) for c in collect["collections"])
+    )
+    ids = {name: f"collect-{article.pk}-{name}" for name in ("collection", "new", "note")}
+    return format_html(
+        '\n    <details class="collect"><summary>{}<span class="visually-hidden">: {}</span></summary>'
+        '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<input type="hidden" name="article" value="{}"><input type="hidden" name="next" value="{}">'
+        '<label for="{}">{}</label><select id="{}" name="collection">{}'
+        '<option value="">{}</option></select>'
+        '<label for="{}">{}</label><input id="{}" type="text" name="new_name" maxlength="200">'
+        '<label for="{}">{}</label>'
+        '<textarea id="{}" name="note" rows="2" cols="40" maxlength="2000"></textarea>'
+        '<p><button type="submit">{}</button></p></form></details>',
+        _("Add to a collection"),
+        article.headline,
+        reverse("archive:collection-add"),
+        collect["csrf"],
+        article.pk,
+        collect["next"],
+        ids["collection"],
+        _("Collection"),
+        ids["collection"],
+        options,
+        _("A new collection, named below"),
+        ids["new"],
+        _("New collection's name"),
+        ids["new"],
+        ids["note"],
+        _("Note"),
+        ids["note"],
+        _("Add"),
     )
 
 
 @register.simple_tag
-def article_items(page, q: str = "", back: str = "") -> SafeString:
-    """The <ol> of one page of articles: headline (marked when a search highlighted it), date, source."""
+def article_items(page, q: str = "", back: str = "", collect: dict | None = None) -> SafeString:
+    """The <ol> of one page of articles: headline (marked when a search highlighted it), date, source;
+    with `collect` (templatetags/desk.collect_options), each with an "Add to a collection" form."""
     suffix = _hit_suffix(q, back)
-    items = mark_safe("\n  ".join(_item(article, suffix) for article in page.object_list))
+    items = mark_safe("\n  ".join(_item(article, suffix, collect) for article in page.object_list))
     return format_html('<ol class="article-list" start="{}">\n  {}\n</ol>', page.start_index(), items)
 
 

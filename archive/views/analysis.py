@@ -28,7 +28,7 @@ KWIC_SORT_LABELS = {
 
 def timeline_api(request):
     """/api/timeline/?<search parameters>&interval=…: contiguous periods, zeros included."""
-    outcome = search.run(request.GET)
+    outcome = search.run(request.GET, viewer=request.user)
     if outcome.errors:
         return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
     try:
@@ -55,7 +55,7 @@ def compare(request):
         return render(request, "archive/compare.html", context)
     try:
         measure = measure_of(params)
-        interval, series = comparison.compare(params)
+        interval, series = comparison.compare(params, viewer=request.user)
     except (comparison.ComparisonError, timeline.IntervalError, AnalysisError) as error:
         context["error"] = str(error)
         return render(request, "archive/compare.html", context, status=400)
@@ -114,7 +114,7 @@ def kwic(request):
     params = request.GET
     search_params = params.copy()
     search_params.pop("sort", None)  # here `sort` orders the lines (date|left|right), not the articles
-    outcome = search.run(search_params, counted=False)
+    outcome = search.run(search_params, counted=False, viewer=request.user)
     context = {"search": outcome, "errors": list(outcome.errors), "q": params.get("q", ""), "params": params}
     if outcome.errors:
         return render(request, "archive/kwic.html", context, status=400)

@@ -95,7 +95,7 @@ def search_api(request):
     except ValueError as error:
         number, size, page_problem = None, DEFAULT_PAGE_SIZE, str(error)
     first = (number or 1) - 1
-    outcome = search.run(params, page=search.PageSlice(first * size, size + 1))
+    outcome = search.run(params, page=search.PageSlice(first * size, size + 1), viewer=request.user)
     if outcome.errors:
         return error_json("; ".join(outcome.errors))
     if page_problem:

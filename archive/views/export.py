@@ -12,7 +12,7 @@ from archive.views.sites import site_of
 
 def export_search(request):
     """The same parameters as the search; `format` and `fields` choose the file. 400 on any bad value."""
-    outcome = search.run(request.GET, counted=False)
+    outcome = search.run(request.GET, counted=False, viewer=request.user)
     if outcome.errors:
         return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
     try:

@@ -35,8 +35,10 @@ class SearchFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def __call__(self, request, *args, **kwargs):
-        outcome = search.run(request.GET, counted=False)
+    def __call__(self, request, *args, params=None, viewer=None, **kwargs):
+        """`params`/`viewer`: the search to run (default: the request's, as its user)."""
+        self.params = request.GET if params is None else params
+        outcome = search.run(self.params, counted=False, viewer=viewer or request.user)
         if outcome.errors:
             return JsonResponse({"error": "; ".join(outcome.errors)}, status=400)
         self.request, self.outcome = request, outcome
@@ -50,13 +52,13 @@ class SearchFeed(Feed):
         return str(ARCHIVE_NAME)
 
     def title(self, request) -> str:
-        q = request.GET.get("q", "").strip()
+        q = self.params.get("q", "").strip()
         if q:
             return xml_safe(_("%(archive)s: %(query)s") % {"archive": ARCHIVE_NAME, "query": q})
         return _("%(archive)s: latest articles") % {"archive": ARCHIVE_NAME}
 
     def subtitle(self, request) -> str:
-        filters = [f"{k}={v}" for k, v in request.GET.items() if k not in ("q", "page", "cursor", "sort")]
+        filters = [f"{k}={v}" for k, v in self.params.items() if k not in ("q", "page", "cursor", "sort")]
         if not filters:
             return _("The %(count)s newest articles matching this search") % {"count": FEED_SIZE}
         return xml_safe(
@@ -65,7 +67,7 @@ class SearchFeed(Feed):
         )
 
     def link(self, request) -> str:
-        return f"/search/?{request.GET.urlencode()}" if request.GET else "/search/"
+        return f"/search/?{self.params.urlencode()}" if self.params else "/search/"
 
     def feed_url(self, request) -> str:
         return request.get_full_path()
@@ -105,3 +107,9 @@ class SearchFeed(Feed):
         return item.entry["url"]
 
     item_guid_is_permalink = True
+
+
+def search_feed(request):
+    """/search/feed/: a new feed object per request (it keeps the request's search on itself, so one
+    shared between a worker's threads would mix two requests up)."""
+    return SearchFeed()(request)

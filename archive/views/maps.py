@@ -22,7 +22,7 @@ def map_page(request):
     """Countries shaded by their matches, places with coordinates as dots; each links to its click."""
     params = request.GET
     context = {"params": params, "q": params.get("q", "")}
-    drawn = world_map.world_map(params)
+    drawn = world_map.world_map(params, viewer=request.user)
     if drawn.errors:
         return render(request, "archive/map.html", {**context, "errors": list(drawn.errors)}, status=400)
     base = with_params(params, drop=PAGING)

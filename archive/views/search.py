@@ -115,7 +115,7 @@ def search_page(request):
     params = request.GET
     active = any(value.strip() for key in params if key not in PAGING for value in params.getlist(key))
     page = PageSlice((page_number(request) - 1) * PAGE_SIZE, PAGE_SIZE) if active else None
-    outcome = search.run(params, page=page, counted=active)
+    outcome = search.run(params, page=page, counted=active, viewer=request.user)
     context = {
         "search": outcome,
         "errors": list(outcome.errors),

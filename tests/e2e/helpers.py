@@ -104,6 +104,9 @@ def page_paths(kati_article: dict) -> dict[str, str]:
         "search-tagged": "/search/?q=Kati&tagged=editor,import",
         "map": f"/map/?q={SAHEL_QUERY}",
         "map-error": "/map/?q=Kati&from=2022-13-45",
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "password-reset": "/accounts/password-reset/",
     }
 
 
