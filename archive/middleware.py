@@ -22,6 +22,9 @@ TIMED_PREFIXES = (
     "/articles/",
     "/coverage/",
     "/sitemap",
+    "/collections/",
+    "/snapshots/",
+    "/me/",
 )
 QUERY_CANCELED = "57014"  # statement_timeout
 LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout
@@ -51,7 +54,8 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if "\x00" in request.path:
             return error_response(request, "The address contains a NUL character.", 400)
-        for name, values in request.GET.lists():
+        fields = request.POST.lists() if request.method == "POST" else ()
+        for name, values in (*request.GET.lists(), *fields):
             if "\x00" in name or any("\x00" in value for value in values):
                 return error_response(request, f"The parameter {name!r} contains a NUL character.", 400)
         return self.get_response(request)

@@ -33,7 +33,8 @@ def verify_package(data: bytes) -> tuple[dict, list[dict]]:
     lines = hashlib.sha256()
     for row in rows:
         text = "\n".join([row["headline"], row["summary"], row["body"]])
-        assert row["text_sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if row["withheld"] == "false":  # a withheld article's text is not in the file to check
+            assert row["text_sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
         lines.update(f"{row['id']}\t{row['revision']}\t{row['text_sha256']}\n".encode("ascii"))
     assert meta["snapshot"]["checksum"] == "sha256:" + lines.hexdigest()
     assert meta["snapshot"]["count"] == len(rows)

@@ -126,3 +126,27 @@ def test_added_after_is_a_search_filter_with_a_clear_error(client):
     assert [item["id"] for item in response.json()["results"]] == [new.pk]
     bad = client.get("/api/search/", {"added_after": "soon"})
     assert bad.status_code == 400 and "added_after" in bad.json()["error"]
+
+
+def test_control_characters_never_reach_a_name_or_the_feed(client):
+    user = researcher(client)
+    added("Kati base attacked", minutes_ago=5)
+    saved = saved_searches.saved_search_create(owner=user, query_string="q=kati")
+    client.post(f"/me/searches/{saved.pk}/", {"action": "rename", "name": "Kati\x01\x0b attack"})
+    saved.refresh_from_db()
+    assert saved.name == "Kati attack"
+    assert Client().get(f"/me/searches/feed/{saved.feed_token}/").status_code == 200
+
+
+def test_a_nul_byte_in_a_form_is_a_400(client):
+    researcher(client)
+    response = client.post("/me/collections/", {"name": "a\x00b"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+
+
+def test_the_feed_of_a_deactivated_researcher_stops(client):
+    user = researcher(client)
+    saved = saved_searches.saved_search_create(owner=user, query_string="q=kati")
+    user.is_active = False
+    user.save()
+    assert Client().get(f"/me/searches/feed/{saved.feed_token}/").status_code == 404

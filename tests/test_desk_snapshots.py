@@ -168,3 +168,25 @@ def test_more_results_than_the_bound_are_refused_with_a_message(client, kati, mo
     monkeypatch.setattr(snapshots, "MAX_SNAPSHOT", 2)
     refused = client.post("/snapshots/", {"query": "q=kati"})
     assert refused.status_code == 400 and "More than 2 results" in refused.content.decode()
+
+
+def test_an_article_withdrawn_after_the_freeze_is_withheld_and_the_package_still_verifies(client, kati):
+    researcher(client)
+    snapshot = freeze(client)
+    client.post(f"/snapshots/{snapshot.pk}/manage/", {"action": "share"})
+    Article.objects.filter(pk=kati[1].pk).update(status=Article.Status.DRAFT)
+
+    _, rows = verify_package(Client().get(f"/snapshots/{snapshot.pk}/datapackage.zip").content)
+    page = Client().get(f"/snapshots/{snapshot.pk}/").content.decode()
+
+    assert [row["withheld"] for row in rows] == ["false", "true", "false"]
+    assert rows[1]["headline"] == rows[1]["body"] == "" and len(rows[1]["text_sha256"]) == 64
+    assert "Kati report 2" not in page and "part 2" not in page and "Kati report 3" in page
+
+
+def test_a_query_longer_than_anyone_types_is_refused_with_a_message(client, kati):
+    researcher(client)
+    long_query = "q=" + "kati+" * 500
+    assert client.post("/snapshots/", {"query": long_query}).status_code == 400
+    response = client.post("/me/searches/", {"query": long_query})
+    assert response.status_code == 400 and "longer than 2,000 characters" in response.content.decode()

@@ -1,9 +1,10 @@
 """Alert digests: each researcher gets one e-mail listing the new matches of the searches they asked
 alerts for, and never the same article twice.
 
-Each researcher's digest is one transaction: their user row is locked (two runs at once take turns),
-the articles are recorded as sent, the mail goes out, then it commits. A mail that fails rolls the
-record back (the articles come again next run); a run killed before the commit leaves nothing recorded.
+For each researcher, under an advisory lock of theirs (two runs at once take turns), the articles are
+recorded as sent and committed, then the mail goes out: an article is never mailed twice. A mail that
+fails takes its records back (the articles come again next run); a run killed between the commit and
+the mail loses that one digest's articles (never sends them twice).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -47,10 +48,15 @@ def _news(saved: SavedSearch, already: set[int], site: str) -> SearchNews | None
     return SearchNews(saved, articles, len(ids) - len(articles), f"{site}/search/?{params.urlencode()}")
 
 
-def digest_for(user, site: str) -> int:
-    """Mail `user` their new matches (one digest); how many articles it sent."""
+ALERT_LOCK = 0x616C7274  # the advisory-lock namespace of alert digests ("alrt"), one key per researcher
+
+
+def _record(user, site: str) -> tuple[list[SearchNews], list[AlertSent]]:
+    """The researcher's news, recorded as sent, in one transaction under their advisory lock (a
+    second run waits for this one's commit, then finds these articles already sent)."""
     with transaction.atomic():
-        get_user_model().objects.select_for_update().get(pk=user.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ALERT_LOCK, user.pk])
         already = set(AlertSent.objects.filter(owner=user).values_list("article_id", flat=True))
         news = []
         for saved in SavedSearch.objects.filter(owner=user, alerts=True).order_by("created"):
@@ -58,19 +64,33 @@ def digest_for(user, site: str) -> int:
             if found:
                 news.append(found)
                 already.update(a.pk for a in found.articles)
-        sent = [(found.saved, a.pk) for found in news for a in found.articles]
-        if not sent:
-            return 0
-        AlertSent.objects.bulk_create(
-            [AlertSent(owner=user, article_id=pk, saved_search=saved) for saved, pk in sent],
-            ignore_conflicts=False,
+        records = AlertSent.objects.bulk_create(
+            [
+                AlertSent(owner=user, article_id=a.pk, saved_search=found.saved)
+                for found in news
+                for a in found.articles
+            ]
         )
-        context = {"news": news, "user": user, "site": site, "total": len(sent)}
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("desk/alert_subject.txt", context).strip()
-            body = render_to_string("desk/alert_email.txt", context)
+    return news, records
+
+
+def digest_for(user, site: str) -> int:
+    """Mail `user` their new matches (one digest); how many articles it sent. The articles are
+    recorded before the mail leaves, so none is ever mailed twice; a mail that fails takes its
+    records back, so the next run sends them."""
+    news, records = _record(user, site)
+    if not records:
+        return 0
+    context = {"news": news, "user": user, "site": site, "total": len(records)}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("desk/alert_subject.txt", context).strip()
+        body = render_to_string("desk/alert_email.txt", context)
+    try:
         send_mail(subject, body, None, [user.email])
-        return len(sent)
+    except Exception:
+        AlertSent.objects.filter(pk__in=[record.pk for record in records]).delete()
+        raise
+    return len(records)
 
 
 def send_alerts(site: str, on_digest=None) -> tuple[int, int]:

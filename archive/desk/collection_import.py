@@ -45,6 +45,9 @@ def _rows(data: bytes) -> list[tuple[int, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(f"The file is not UTF-8 text (byte {error.start + 1}).") from error
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValueError(f"line {line}: a NUL character, which no text holds.")
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:

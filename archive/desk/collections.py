@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from archive.desk.text import typed
 from archive.models import Article, Collection, CollectionItem
 
 MAX_COLLECTIONS = 200  # per researcher
@@ -23,7 +24,7 @@ class CollectionError(ValueError):
 
 def collection_create(*, owner, name: str, visibility: str = Collection.Visibility.PRIVATE) -> Collection:
     """A new, empty collection (private unless said otherwise)."""
-    name = name.strip()[:200]
+    name = typed(name, 200)
     if not name:
         raise CollectionError("A collection needs a name.")
     if Collection.objects.filter(owner=owner).count() >= MAX_COLLECTIONS:
@@ -43,8 +44,8 @@ def collection_add(*, collection: Collection, article: Article, note: str = "") 
         _locked(collection)
         item = CollectionItem.objects.filter(collection=collection, article=article).first()
         if item is not None:
-            if note.strip():
-                item.note = note.strip()[:MAX_NOTE]
+            if typed(note, MAX_NOTE):
+                item.note = typed(note, MAX_NOTE)
                 item.save(update_fields=["note"])
             return item
         return _append(collection, [article.pk], {article.pk: note})[0]
@@ -60,7 +61,7 @@ def _append(collection: Collection, article_ids: list[int], notes: dict[int, str
         CollectionItem(
             collection=collection,
             article_id=pk,
-            note=notes.get(pk, "").strip()[:MAX_NOTE],
+            note=typed(notes.get(pk, ""), MAX_NOTE),
             position=last + offset,
         )
         for offset, pk in enumerate(article_ids, start=1)
@@ -83,7 +84,7 @@ def collection_add_many(*, collection: Collection, article_ids: list[int]) -> in
 
 
 def item_note(*, item: CollectionItem, note: str) -> None:
-    item.note = note.strip()[:MAX_NOTE]
+    item.note = typed(note, MAX_NOTE)
     item.save(update_fields=["note"])
 
 
@@ -111,7 +112,7 @@ def item_remove(*, item: CollectionItem) -> None:
 
 def collection_rename(*, collection: Collection, name: str) -> None:
     """A new name; the slug, and so every link already shared, stays."""
-    name = name.strip()[:200]
+    name = typed(name, 200)
     if not name:
         raise CollectionError("A collection needs a name.")
     collection.name = name

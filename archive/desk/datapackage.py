@@ -29,6 +29,12 @@ COLUMNS = (
     ("body", "string", ""),
     ("url", "string", "The original's address, when known."),
     ("text_sha256", "string", "SHA-256 of headline, summary and body joined by newlines (UTF-8)."),
+    (
+        "withheld",
+        "boolean",
+        "true: the article was withdrawn from the archive after the freeze; its text columns are empty "
+        "(text_sha256, and so the snapshot's checksum, are as frozen).",
+    ),
 )
 CHECKSUM_METHOD = (
     "SHA-256 over one line per article, in position order: id, revision and text_sha256 separated by "
@@ -53,6 +59,7 @@ def articles_csv(snapshot: Snapshot) -> bytes:
                 *(fields.get(name) or "" for name in ("headline", "byline", "dateline", *TEXT_FIELDS[1:])),
                 fields.get("url") or "",
                 item.text_sha256,
+                "true" if fields.get("withheld") else "false",
             ]
         )
     return out.getvalue().encode("utf-8")

@@ -7,12 +7,14 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from archive import search
+from archive.desk.text import typed
 from archive.desk_models import new_token
 from archive.models import SavedSearch
 
 # Never part of what is saved: where the researcher was in the list, and the "new since" window.
 NOT_SAVED = ("page", "cursor", "added_after", "size")
 MAX_SAVED_SEARCHES = 200  # per researcher
+MAX_QUERY = 2000  # characters of a saved (or frozen) search's query string
 
 
 class SavedSearchError(ValueError):
@@ -20,7 +22,10 @@ class SavedSearchError(ValueError):
 
 
 def saved_query(query_string: str) -> QueryDict:
-    """The parameters worth saving of a search's query string (in their order, empty ones dropped)."""
+    """The parameters worth saving of a search's query string (in their order, empty ones dropped);
+    SavedSearchError when it is longer than anyone types."""
+    if len(query_string) > MAX_QUERY:
+        raise SavedSearchError(f"The search is longer than {MAX_QUERY:,} characters.")
     params = QueryDict(query_string, mutable=True)
     for name in NOT_SAVED:
         params.pop(name, None)
@@ -37,7 +42,7 @@ def default_name(params: QueryDict) -> str:
     """A name for a search nobody named: its words, else its filters."""
     words = params.get("q", "").strip()
     filters = ", ".join(f"{name}={value}" for name, value in params.items() if name != "q")
-    return (words or filters or "Every article")[:200]
+    return typed(words or filters or "Every article", 200)
 
 
 def saved_search_create(*, owner, query_string: str, name: str = "", alerts: bool = False) -> SavedSearch:
@@ -50,8 +55,8 @@ def saved_search_create(*, owner, query_string: str, name: str = "", alerts: boo
     with transaction.atomic():
         existing = SavedSearch.objects.select_for_update().filter(owner=owner, query=query).first()
         if existing:
-            if name.strip():
-                existing.name = name.strip()[:200]
+            if typed(name, 200):
+                existing.name = typed(name, 200)
                 existing.save(update_fields=["name"])
             return existing
         if SavedSearch.objects.filter(owner=owner).count() >= MAX_SAVED_SEARCHES:
@@ -61,7 +66,7 @@ def saved_search_create(*, owner, query_string: str, name: str = "", alerts: boo
                 return SavedSearch.objects.create(
                     owner=owner,
                     query=query,
-                    name=name.strip()[:200] or default_name(params),
+                    name=typed(name, 200) or default_name(params),
                     alerts=alerts,
                     last_opened_at=timezone.now(),
                 )

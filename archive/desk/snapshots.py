@@ -18,11 +18,13 @@ from django.http import QueryDict
 from reversion.models import Version
 
 from archive import search
-from archive.desk.saved_searches import default_name, saved_query
+from archive.desk.saved_searches import SavedSearchError, default_name, saved_query
+from archive.desk.text import typed
 from archive.models import Article, Snapshot, SnapshotItem
 from config.version import app_version
 
-MAX_SNAPSHOT = 10_000
+MAX_SNAPSHOT = 10_000  # articles in one snapshot
+MAX_SNAPSHOTS = 200  # snapshots per researcher
 CHUNK = 1000
 TEXT_FIELDS = ("headline", "summary", "body")
 
@@ -104,7 +106,12 @@ def _freeze_rows(ids: list[int], owner) -> list[Frozen]:
 
 def snapshot_freeze(*, owner, query_string: str, title: str = "") -> Snapshot:
     """Freeze the search's matches, in its order (at most MAX_SNAPSHOT)."""
-    params = saved_query(query_string)
+    try:
+        params = saved_query(query_string)
+    except SavedSearchError as error:
+        raise SnapshotError(str(error)) from error
+    if Snapshot.objects.filter(owner=owner).count() >= MAX_SNAPSHOTS:
+        raise SnapshotError(f"At most {MAX_SNAPSHOTS} snapshots: delete one never shared first.")
     outcome = search.run(params, counted=False, viewer=owner)
     if outcome.errors:
         raise SnapshotError("; ".join(outcome.errors))
@@ -115,7 +122,7 @@ def snapshot_freeze(*, owner, query_string: str, title: str = "") -> Snapshot:
     with transaction.atomic():
         snapshot = Snapshot.objects.create(
             owner=owner,
-            title=title.strip()[:300] or default_name(params),
+            title=typed(title, 300) or default_name(params),
             query=params.urlencode(),
             app_version=app_version(),
             count=len(rows),
@@ -134,11 +141,32 @@ def snapshot_freeze(*, owner, query_string: str, title: str = "") -> Snapshot:
     return snapshot
 
 
+WITHHELD_FIELDS = ("headline", "summary", "body", "byline", "dateline", "url")
+
+
 def snapshot_rows(snapshot: Snapshot):
-    """(item, the article's fields as frozen), in order, read a chunk at a time."""
-    items = snapshot.items.select_related("version").order_by("position")
-    for item in items.iterator(chunk_size=CHUNK):
-        yield item, version_fields(item.version)
+    """(item, the article's fields as frozen), in order, a chunk at a time. An article that exists
+    but is no longer published (an editor withdrew it) is withheld: its text fields come back empty
+    and `fields["withheld"]` is true; its text checksum, and so the snapshot's, stay as frozen."""
+    after = 0
+    while True:
+        items = list(
+            snapshot.items.select_related("version").filter(position__gt=after).order_by("position")[:CHUNK]
+        )
+        if not items:
+            return
+        ids = [item.article_id for item in items]
+        withheld = set(
+            Article.objects.filter(pk__in=ids)
+            .exclude(status=Article.Status.PUBLISHED)
+            .values_list("pk", flat=True)
+        )
+        for item in items:
+            fields = version_fields(item.version)
+            if item.article_id in withheld:
+                fields.update(dict.fromkeys(WITHHELD_FIELDS, ""), withheld=True)
+            yield item, fields
+        after = items[-1].position
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ def account_name(email: str) -> str:
     return email.strip().lower()
 
 
+TAKEN = _("An account with this address exists: log in, or reset its password.")
+
+
 class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=150)
     password1 = forms.CharField(
@@ -28,9 +31,7 @@ class SignUpForm(forms.Form):
         email = account_name(self.cleaned_data["email"])
         users = get_user_model().objects
         if users.filter(username__iexact=email).exists() or users.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this address exists: log in, or reset its password.")
-            )
+            raise forms.ValidationError(TAKEN)
         return email
 
     def clean(self):

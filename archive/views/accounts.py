@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from archive.views.account_forms import LoginForm, SignUpForm
+from archive.views.account_forms import TAKEN, LoginForm, SignUpForm
 
 AFTER_LOGIN = reverse_lazy("archive:my-searches")
 
@@ -28,9 +29,13 @@ def signup(request):
         return redirect(_next(request))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_next(request))
+        try:
+            user = form.save()
+        except IntegrityError:  # the same address signed up a moment ago (a double click, two tabs)
+            form.add_error("email", TAKEN)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(_next(request))
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", {"form": form, "next": _next(request)}, status=status)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
@@ -11,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from archive.desk import saved_searches
+from archive.desk.text import typed
 from archive.middleware import error_response
 from archive.models import SavedSearch
-from archive.views.feeds import SearchFeed
+from archive.views.feeds import SearchFeed, xml_safe
+
+COUNTING_BUDGET_S = 8  # the whole list's counting; searches beyond it say "open it to see them"
 
 
 @login_required
@@ -22,12 +27,16 @@ def my_searches(request):
     if request.method == "POST":
         return _save(request)
     searches = list(SavedSearch.objects.filter(owner=request.user))
+    deadline = time.monotonic() + COUNTING_BUDGET_S
     for saved in searches:
+        saved.new_query = saved_searches.new_matches_params(saved).urlencode()
+        saved.new_count, saved.too_slow = None, time.monotonic() > deadline
+        if saved.too_slow:
+            continue
         try:
             saved.new_count = saved_searches.new_match_count(saved)
         except saved_searches.CountTooSlow:
-            saved.new_count, saved.too_slow = None, True
-        saved.new_query = saved_searches.new_matches_params(saved).urlencode()
+            saved.too_slow = True
     return render(request, "desk/searches.html", {"searches": searches})
 
 
@@ -71,7 +80,7 @@ def saved_search_change(request, pk: int):
     if action not in ACTIONS:
         return error_response(request, _("Unknown action."), 400)
     if action == "rename":
-        name = request.POST.get("name", "").strip()[:200]
+        name = typed(request.POST.get("name"), 200)
         if not name:
             return error_response(request, _("A saved search needs a name."), 400)
         saved.name = name
@@ -92,14 +101,18 @@ class SavedSearchFeed(SearchFeed):
     """/me/searches/feed/<token>/: the saved search's newest additions; the token is the key."""
 
     def __call__(self, request, token: str):
-        saved = SavedSearch.objects.filter(feed_token=token).select_related("owner").first()
+        saved = (
+            SavedSearch.objects.filter(feed_token=token, owner__is_active=True)
+            .select_related("owner")
+            .first()
+        )
         if saved is None or not token:
             raise Http404(_("No such feed."))
         self.saved = saved
         return super().__call__(request, params=QueryDict(saved.query), viewer=saved.owner)
 
     def title(self, request) -> str:
-        return _("%(archive)s: %(name)s") % {"archive": _("News archive"), "name": self.saved.name}
+        return xml_safe(_("%(archive)s: %(name)s") % {"archive": _("News archive"), "name": self.saved.name})
 
     def feed_url(self, request) -> str:
         return request.path

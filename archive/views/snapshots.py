@@ -57,7 +57,12 @@ def snapshot_page(request, pk):
     rows = []
     for item, fields in snapshots.snapshot_rows(snapshot):
         rows.append(
-            {"item": item, "headline": fields.get("headline", ""), "published_on": fields.get("published_on")}
+            {
+                "item": item,
+                "headline": fields.get("headline", ""),
+                "published_on": fields.get("published_on"),
+                "withheld": fields.get("withheld", False),
+            }
         )
         if len(rows) == LISTED:
             break
@@ -86,10 +91,11 @@ def _headlines(ids, snapshot: Snapshot | None = None) -> list[dict]:
     if snapshot is None:
         found = dict(Article.objects.filter(pk__in=ids).values_list("pk", "headline"))
     else:
+        wanted = set(ids)
         found = {
             item.article_id: fields.get("headline", "")
             for item, fields in snapshots.snapshot_rows(snapshot)
-            if item.article_id in set(ids)
+            if item.article_id in wanted
         }
     return [{"id": pk, "headline": found.get(pk, "")} for pk in ids]
 
@@ -122,9 +128,10 @@ def snapshot_change(request, pk):
         snapshot.hidden = action == "hide"
         snapshot.save(update_fields=["hidden"])
     elif action == "delete":
-        if snapshot.shared_at is not None:
+        # The condition is in the statement: a "share" committed meanwhile in another tab wins.
+        deleted, _rows = Snapshot.objects.filter(pk=snapshot.pk, shared_at__isnull=True).delete()
+        if not deleted:
             return error_response(request, _("A shared snapshot is never deleted: hide it instead."), 400)
-        snapshot.delete()
         messages.success(request, _("Deleted the snapshot."))
         return redirect("archive:my-snapshots")
     else:
