@@ -207,3 +207,16 @@ def test_every_desk_form_needs_its_csrf_token(three):
     for path, data in posts.items():
         assert strict.post(path, data).status_code == 403, path
     assert Collection.objects.get().items.count() == 0
+
+
+def test_an_import_with_a_nul_byte_names_its_line(client, three):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = researcher(client)
+    collection = desk.collection_create(owner=user, name="Kati")
+    upload = SimpleUploadedFile(
+        "x.csv", f"{three[0].pk}\nhttps://x.org/a\x00b\n".encode(), content_type="text/csv"
+    )
+    response = client.post(f"/me/collections/{collection.slug}/import/", {"file": upload})
+    assert response.status_code == 400 and "line 2: a NUL character" in response.content.decode()
+    assert not CollectionItem.objects.exists()

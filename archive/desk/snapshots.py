@@ -14,19 +14,21 @@ from dataclasses import dataclass
 
 import reversion
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import QueryDict
 from reversion.models import Version
 
 from archive import search
 from archive.desk.saved_searches import SavedSearchError, default_name, saved_query
 from archive.desk.text import typed
-from archive.models import Article, Snapshot, SnapshotItem
+from archive.models import Article, Place, Snapshot, SnapshotItem, Topic
 from config.version import app_version
 
 MAX_SNAPSHOT = 10_000  # articles in one snapshot
 MAX_SNAPSHOTS = 200  # snapshots per researcher
 CHUNK = 1000
 TEXT_FIELDS = ("headline", "summary", "body")
+TAGS = (("places", Place), ("topics", Topic))
 
 
 class SnapshotError(ValueError):
@@ -76,7 +78,9 @@ def _versions_of(ids: list[int], owner) -> dict[int, Version]:
     ]
     if stale:
         with reversion.create_revision():
-            for article in Article.objects.filter(pk__in=stale):
+            # Each article's tags prefetched: the serializer would otherwise ask twice per article.
+            only_ids = [Prefetch(name, queryset=model.objects.only("pk")) for name, model in TAGS]
+            for article in Article.objects.filter(pk__in=stale).prefetch_related(*only_ids):
                 reversion.add_to_revision(article)
             reversion.set_user(owner if owner is not None and owner.is_authenticated else None)
             reversion.set_comment("Text recorded for a snapshot.")
