@@ -82,18 +82,21 @@ def collection_import_csv(*, collection: Collection, data: bytes) -> ImportRepor
     rows = _rows(data)
     if len(rows) > MAX_ITEMS + 1:
         raise ValueError(f"At most {MAX_ITEMS:,} rows.")
-    references = {}
+    references, unreadable = {}, {}
     for line, cell in rows:
         reference = _reference(cell)
         if reference is not None:
             references[line] = reference
         elif not (line == rows[0][0] and cell.strip().lower() in HEADER_WORDS):
-            report.problems.append(f"line {line}: “{cell[:80]}” is neither an article id nor an address")
+            unreadable[line] = f"“{cell[:80]}” is neither an article id nor an address"
     found = _resolve(references)
-    for line, (_, ref) in references.items():
-        if line not in found:
-            report.problems.append(f"line {line}: “{str(ref)[:80]}” matches no published article")
-    report.problems.sort(key=lambda problem: int(problem.split(":")[0].split()[1]))
+    unmatched = {
+        line: f"“{str(ref)[:80]}” matches no published article"
+        for line, (_, ref) in references.items()
+        if line not in found
+    }
+    problems = {**unreadable, **unmatched}
+    report.problems = [f"line {line}: {problems[line]}" for line in sorted(problems)]
     ordered = [found[line] for line in sorted(found)]
     report.added = collection_add_many(collection=collection, article_ids=ordered)
     report.already = len(dict.fromkeys(ordered)) - report.added

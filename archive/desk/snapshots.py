@@ -41,6 +41,12 @@ def text_sha256(fields: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def current_text_sha256(ids: list[int]) -> dict[int, str]:
+    """Each existing article's text checksum as its row holds the text now."""
+    rows = Article.objects.filter(pk__in=ids).values("pk", *TEXT_FIELDS)
+    return {row["pk"]: text_sha256(row) for row in rows}
+
+
 def list_checksum(rows) -> str:
     """SHA-256 over the ordered (id, revision, text sha256) rows, one "id\\trevision\\tsha\\n" each."""
     digest = hashlib.sha256()
@@ -67,9 +73,7 @@ def _latest_versions(ids: list[int]) -> dict[int, Version]:
 def _versions_of(ids: list[int], owner) -> dict[int, Version]:
     """Each article's version holding its current text, recording one where none does; a deleted
     article is left out."""
-    current = {
-        row["pk"]: text_sha256(row) for row in Article.objects.filter(pk__in=ids).values("pk", *TEXT_FIELDS)
-    }
+    current = current_text_sha256(ids)
     latest = _latest_versions(list(current))
     stale = [
         pk
@@ -192,8 +196,7 @@ def changes_since(snapshot: Snapshot, *, viewer) -> Changes:
     kept = [pk for pk in now if pk in then]
     current = {}
     for start in range(0, len(kept), CHUNK):
-        rows = Article.objects.filter(pk__in=kept[start : start + CHUNK]).values("pk", *TEXT_FIELDS)
-        current.update((row["pk"], text_sha256(row)) for row in rows)
+        current.update(current_text_sha256(kept[start : start + CHUNK]))
     now_set = set(now)
     return Changes(
         added=tuple(pk for pk in now if pk not in then),

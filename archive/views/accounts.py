@@ -7,20 +7,15 @@ from django.contrib.auth import views as auth_views
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from archive.views.account_forms import TAKEN, LoginForm, SignUpForm
+from archive.views.sites import safe_next
 
 AFTER_LOGIN = reverse_lazy("archive:my-searches")
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return str(AFTER_LOGIN)
+    return safe_next(request, str(AFTER_LOGIN))
 
 
 def signup(request):

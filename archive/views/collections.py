@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from archive.middleware import error_response
 from archive.models import Article, Collection, CollectionItem
 from archive.views.paging import paginate
 from archive.views.search import EXPORT_LINKS
+from archive.views.sites import safe_next
 
 MAX_UPLOAD = csv_import.MAX_BYTES
 ITEMS_PER_PAGE = 100
@@ -39,13 +40,6 @@ def _own(request, slug: str) -> Collection:
     return get_object_or_404(Collection, slug=slug, owner=request.user)
 
 
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
-
-
 @login_required
 @require_POST
 def collection_add(request):
@@ -65,7 +59,7 @@ def collection_add(request):
         request,
         _("Added “%(headline)s” to “%(name)s”.") % {"headline": article.headline, "name": collection.name},
     )
-    return redirect(_back(request, collection.get_absolute_url()))
+    return redirect(safe_next(request, collection.get_absolute_url()))
 
 
 def _number(value) -> int:
