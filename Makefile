@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run dev test install db db-stop bootstrap browser-deps messages lint bench-import bench-desk bench-stories bench-search bench-export backup restore load fault clean
+.PHONY: run cluster cluster-stop dev test install db db-stop bootstrap browser-deps messages lint bench-import bench-desk bench-stories bench-search bench-partitions bench-export backup restore load fault clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -34,9 +34,26 @@ bootstrap: db
 	$(PY) manage.py load_gazetteer
 	$(PY) manage.py refresh_vocabulary
 
+# The site's gunicorn writes its pid beside the embedded server's socket (make cluster-stop reads it).
+WEB_PIDFILE = $(shell $(PYTHON) -c 'from config import embedded_pg; print(embedded_pg.SOCKET_DIR)' 2>/dev/null)/gunicorn.pid
+
 run: bootstrap
 	@echo "Serving the archive on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, Ctrl+C stops)"
-	DJANGO_DB_POOL=1 $(VENV)/bin/gunicorn --config config/gunicorn.conf.py config.wsgi
+	WEB_PIDFILE=$(WEB_PIDFILE) DJANGO_DB_POOL=1 $(VENV)/bin/gunicorn --config config/gunicorn.conf.py config.wsgi
+
+# The same site reading from REPLICAS hot standbys of the embedded server (README, "Replicas"):
+# the primary takes every write, the replicas answer the public reads.
+REPLICAS ?= 1
+cluster: bootstrap
+	$(PY) config/embedded_pg.py start-replicas $(REPLICAS)
+	@echo "Serving the archive on http://$(HOST):$(PORT)/ from the primary and $(REPLICAS) replica(s) (make cluster-stop stops them all)"
+	DATABASE_REPLICA_URLS=$$($(PY) config/embedded_pg.py replica-urls $(REPLICAS)) DJANGO_DB_POOL=1 WEB_PIDFILE=$(WEB_PIDFILE) \
+	  $(VENV)/bin/gunicorn --config config/gunicorn.conf.py config.wsgi
+
+# Stops the site's gunicorn (make run or make cluster), then the replicas and the primary.
+cluster-stop:
+	@if [ -f "$(WEB_PIDFILE)" ]; then kill "$$(cat $(WEB_PIDFILE))" 2>/dev/null && sleep 2 || true; fi
+	$(PY) config/embedded_pg.py stop
 
 dev: bootstrap
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
@@ -106,10 +123,14 @@ clean: db-stop
 	.venv-load/bin/pip install --quiet -r requirements-load.txt
 
 load: bootstrap .venv-load/bin/locust
-	$(PY) bench/load.py
+	$(PY) bench/load.py $(ARGS)
 
 fault: bootstrap .venv-load/bin/locust
 	$(PY) bench/load.py --fault
+
+# Partitioning the article table by year, measured at a million articles (docs/scaling.md).
+bench-partitions: bootstrap
+	$(PY) bench/partitions.py $(ARGS)
 
 bench-export: bootstrap
 	$(PY) bench/bench_export.py

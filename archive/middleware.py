@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, InternalError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, InternalError, OperationalError, connections
 from django.http import JsonResponse
 from django.shortcuts import render
+
+from archive.replicas import PRIMARY, read_alias, read_from_primary_instead
 
 JSON_PREFIXES = ("/api/", "/export/", "/search/feed/")
 # Public read views run under a statement timeout; exports and KWIC/compare CSVs stream after the
@@ -61,16 +63,20 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
+SET_LIMITS = "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)"
+
+
 def _set_limits(statement_timeout: str, lock_timeout: str) -> None:
-    """Session-level, reset after each request; a database that does not answer is the view's to report."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
-                [statement_timeout, lock_timeout],
-            )
-    except DatabaseError:
-        pass
+    """Session-level, reset after each request, on the primary and on the replica the request reads.
+    A replica that fails this first statement is given up for the request (its reads go to the
+    primary) and skipped until it is found well; the primary not answering is the view's to report."""
+    for alias in dict.fromkeys([PRIMARY, read_alias()]):
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute(SET_LIMITS, [statement_timeout, lock_timeout])
+        except DatabaseError:
+            if alias != PRIMARY:
+                read_from_primary_instead(alias)
 
 
 def _sqlstate(exception) -> str | None:
@@ -118,6 +124,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if _is_outage(exception) and _sqlstate(exception) not in (QUERY_CANCELED, LOCK_NOT_AVAILABLE):
+            request.database_outage = True  # a read from a replica is answered again from the primary
             return _retry_later(unavailable(request))
         return None
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.db import connection
 from psycopg.types.json import Jsonb
 
+from archive.replicas import read_connection
+
 EDITOR, IMPORT, FOUND = "editor", "import", "found"
 PROVENANCES = (EDITOR, IMPORT, FOUND)
 LINK_TABLES = {
@@ -135,7 +137,7 @@ def strongest(provenances: Iterable[str]) -> str:
 def article_tags(article_id: int) -> list[dict]:
     """The article's places and topics: slug, kind (place, person, organisation or topic), name,
     provenance and, for a found tag, its evidence."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(ARTICLE_TAGS, {"article": article_id})
         rows = cursor.fetchall()
     # Django's connection hands jsonb over as text (its JSONField decodes it).

@@ -8,6 +8,10 @@ failure or an answer slower than 30 s; any error makes the run fail.
 With --fault, PostgreSQL is stopped 20 s into the run and started again at 30 s; a probe records the
 status of `/` every 0.25 s and the report shows the 503 window, when 200s came back, and whether the
 gunicorn master is the same process. Errors inside that window are expected and reported apart.
+
+With --replicas N, the same mix runs twice in one run: first against the primary alone (make run),
+then against the primary and N hot standbys (make cluster REPLICAS=N, started here if need be), and
+the two tables are printed one after the other with the totals side by side.
 """
 
 from __future__ import annotations
@@ -136,6 +140,7 @@ def main() -> None:
     parser.add_argument("--fault", action="store_true", help="stop PostgreSQL from 20 s to 30 s")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--replicas", type=int, default=0, help="also run the mix against N read replicas")
     args = parser.parse_args()
 
     env = {**os.environ, "DJANGO_DB_NAME": LOAD_DB, "DJANGO_RATE_LIMITS": "0", "DJANGO_DB_POOL": "1"}
@@ -144,8 +149,34 @@ def main() -> None:
     data = OUT / "data.json"
     data.write_text(manage("shell", "-c", DATA_SCRIPT, env=env).strip().splitlines()[-1])
 
-    port = free_port()
     os.environ.update({"DJANGO_RATE_LIMITS": "0", "DJANGO_DB_POOL": "1"})
+    if args.replicas:
+        from config import embedded_pg
+
+        if embedded_pg.start_replicas(args.replicas) != 0:
+            sys.exit("the replicas did not start")
+        urls = ",".join(embedded_pg.replica(n).url() for n in range(1, args.replicas + 1))
+        runs = [
+            ("primary alone", {}),
+            (f"primary + {args.replicas} replica(s)", {"DATABASE_REPLICA_URLS": urls}),
+        ]
+    else:
+        runs = [("", {})]
+    outcomes = [(label, *serve_and_load(args, data, label, extra)) for label, extra in runs]
+    ok = all(
+        report(prefix, args, samples, events, same_master)
+        for _, prefix, samples, events, same_master in outcomes
+    )
+    if len(outcomes) > 1:
+        compare(outcomes)
+    sys.exit(0 if ok else 1)
+
+
+def serve_and_load(args, data: Path, label: str, extra_env: dict) -> tuple[Path, list, list, bool]:
+    """Start gunicorn (with `extra_env`), run locust against it, stop it."""
+    port = free_port()
+    saved = {name: os.environ.get(name) for name in extra_env}
+    os.environ.update(extra_env)
     server = start_server(
         LOAD_DB,
         port,
@@ -153,9 +184,18 @@ def main() -> None:
         workers=int(os.environ.get("WEB_WORKERS", "2")),
         threads=int(os.environ.get("WEB_THREADS", "8")),
     )
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name)
+        else:
+            os.environ[name] = value
     base = f"http://127.0.0.1:{port}"
     master = server.pid
     events: list = []
+    suffix = "-replicas" if extra_env else ""
+    prefix = OUT / (("fault" if args.fault else "load") + suffix)
+    if label:
+        print(f"\n== {label}", flush=True)
     try:
         wait_until_up(base)
         started = time.monotonic()
@@ -163,7 +203,6 @@ def main() -> None:
         probe.start()
         if args.fault:
             threading.Thread(target=fault, args=(started, events), daemon=True).start()
-        prefix = OUT / ("fault" if args.fault else "load")
         subprocess.run(
             [
                 str(LOCUST),
@@ -193,10 +232,22 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(prefix, args, probe.samples, events, same_master)
+    return prefix, probe.samples, events, same_master
 
 
-def report(prefix: Path, args, samples: list, events: list, same_master: bool) -> None:
+def compare(outcomes: list) -> None:
+    """The totals of each configuration, side by side."""
+    print(f"\n{'configuration':28} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7}")
+    for label, prefix, *_ in outcomes:
+        rows, failures = summary(prefix)
+        total = next(r for r in rows if r["Name"] == "Aggregated")
+        print(
+            f"{label:28} {int(total['Request Count']):>9,} {float(total['Requests/s']):>7.1f} "
+            f"{total['50%']:>7} {total['95%']:>7} {failures:>7}"
+        )
+
+
+def report(prefix: Path, args, samples: list, events: list, same_master: bool) -> bool:
     rows, failures = summary(prefix)
     print(f"\n{args.users} clients, {args.seconds} s, gunicorn gthread (2 workers x 8 threads), psycopg pool")
     print(f"{'kind':26} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8} {'errors':>7}")
@@ -232,7 +283,7 @@ def report(prefix: Path, args, samples: list, events: list, same_master: bool) -
     (prefix.parent / f"{prefix.name}-report.json").write_text(
         json.dumps({"rows": rows, "samples": samples[:2000]})
     )
-    sys.exit(0 if ok else 1)
+    return ok
 
 
 if __name__ == "__main__":

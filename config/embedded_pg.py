@@ -2,7 +2,10 @@
 
 Standard library only: the Makefile runs it before Django is configured, and the
 settings import it to learn where the server listens when DATABASE_URL is unset.
-Usage: python config/embedded_pg.py start|stop|status
+Usage: python config/embedded_pg.py start | stop | status | start-replicas N | replica-urls N
+
+Read replicas (make cluster) are hot standbys of this server made by `pg_basebackup -R` over the
+unix socket, each with its own data folder and port; `stop` stops them too.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import pwd
 import shutil
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # One server per checkout, named from its path; kept outside the checkout because
@@ -60,6 +66,19 @@ SERVER_SETTINGS = {
     "random_page_cost": "1.1",
     "jit": "off",
     "log_min_messages": "warning",
+    # Read replicas stream from here without replication slots (a stopped replica's slot would hold
+    # back the primary's vacuum for as long as it is away): this much WAL is kept for a replica
+    # briefly stopped; one away for longer is made again from a fresh base backup.
+    "wal_keep_size": "'1GB'",
+}
+# A standby's own settings on top of the copied ones: its port, a smaller cache (it shares the
+# machine with the primary), and feedback so that a long export's snapshot is not cancelled by
+# the primary's vacuum.
+STANDBY_SETTINGS = {
+    "shared_buffers": f"'{max(128, _buffer_megabytes() // 2)}MB'",
+    "effective_cache_size": f"'{2 * _buffer_megabytes()}MB'",
+    "hot_standby": "on",
+    "hot_standby_feedback": "on",
 }
 MISSING_BINARIES = (
     "PostgreSQL server binaries not found: install them with "
@@ -166,14 +185,14 @@ def _remove_stale_pid_file() -> None:
         pid_file.unlink()
 
 
-def _psql(bindir: Path, sql: str, database: str = "postgres") -> str:
+def _psql(bindir: Path, sql: str, database: str = "postgres", port: str = PORT) -> str:
     result = subprocess.run(
         [
             str(bindir / "psql"),
             "-h",
             str(SOCKET_DIR),
             "-p",
-            PORT,
+            port,
             "-U",
             "postgres",
             "-d",
@@ -235,9 +254,14 @@ def start() -> int:
 
 
 def stop() -> int:
-    """Stop the server if it runs."""
+    """Stop the read replicas, then the server, if they run."""
     bindir = find_bindir()
-    if bindir is None or not (DATA_DIR / "PG_VERSION").exists() or not is_ready(bindir):
+    if bindir is None:
+        print("PostgreSQL is not running.")
+        return 0
+    for standby in existing_replicas():
+        standby.stop(bindir)
+    if not (DATA_DIR / "PG_VERSION").exists() or not is_ready(bindir):
         print("PostgreSQL is not running.")
         return 0
     _as_server(
@@ -250,16 +274,170 @@ def stop() -> int:
 
 
 def status() -> int:
-    """Exit 0 when the server accepts connections."""
+    """Each server, whether it runs, and each replica's replication lag; exit 0 when the primary runs."""
     bindir = find_bindir()
     running = bindir is not None and is_ready(bindir)
-    print("running" if running else "not running")
+    print(f"primary    port {PORT}  {'running' if running else 'not running'}")
+    for standby in existing_replicas():
+        if bindir is None or not standby.is_ready(bindir):
+            print(f"{standby.name:<10} port {standby.port}  not running")
+            continue
+        lag = standby.lag_seconds(bindir)
+        shown = "unknown (not streaming)" if lag is None else f"{lag:.1f} s"
+        print(f"{standby.name:<10} port {standby.port}  running, replication lag {shown}")
     return 0 if running else 3
+
+
+# Lag in seconds as the standby sees it: none while it has replayed all it received and still
+# streams; otherwise the age of the last transaction it replayed (NULL: never replayed one).
+LAG_SQL = """SELECT CASE
+    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver)
+    THEN 0
+    ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END"""
+
+
+@dataclass(frozen=True)
+class Standby:
+    """A hot standby of the embedded server: its own data folder and port, the same socket folder."""
+
+    name: str
+    port: str
+
+    @property
+    def data_dir(self) -> Path:
+        return STATE_DIR / self.name
+
+    @property
+    def log_file(self) -> Path:
+        return STATE_DIR / f"{self.name}.log"
+
+    def url(self, database: str = DB_NAME) -> str:
+        return f"postgres://{DB_USER}@{quote(str(SOCKET_DIR), safe='')}:{self.port}/{database}"
+
+    def is_ready(self, bindir: Path) -> bool:
+        command = [str(bindir / "pg_isready"), "-q", "-h", str(SOCKET_DIR), "-p", self.port, "-U", "postgres"]
+        return subprocess.run(command, cwd="/").returncode == 0
+
+    def lag_seconds(self, bindir: Path) -> float | None:
+        value = _psql(bindir, LAG_SQL, port=self.port)
+        return float(value) if value else None
+
+    def create(self, bindir: Path) -> None:
+        """A base backup of the running primary, written with the settings to follow it (-R)."""
+        if self.data_dir.exists():
+            shutil.rmtree(self.data_dir)
+        command = [str(bindir / "pg_basebackup"), "-h", str(SOCKET_DIR), "-p", PORT, "-U", "postgres"]
+        command += ["-D", str(self.data_dir), "-R", "-X", "stream", "-c", "fast"]
+        _as_server(command, check=True, stdout=subprocess.DEVNULL)
+        settings = {**SERVER_SETTINGS, **STANDBY_SETTINGS, "port": self.port}
+        conf = self.data_dir / "archive.conf"
+        conf.write_text("".join(f"{k} = {v}\n" for k, v in settings.items()))
+        _chown(conf)
+
+    def start(self, bindir: Path) -> None:
+        """Start it, made first from the primary if it does not exist yet (the primary must run)."""
+        if self.is_ready(bindir):
+            return
+        if not (self.data_dir / "standby.signal").exists():
+            self.create(bindir)
+        pid_file = self.data_dir / "postmaster.pid"
+        if pid_file.exists():
+            pid_file.unlink()
+        self.log_file.touch()
+        _chown(self.log_file)
+        _as_server(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def stop(self, bindir: Path, mode: str = "fast") -> None:
+        if (self.data_dir / "PG_VERSION").exists() and self.is_ready(bindir):
+            _as_server(
+                [str(bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "stop"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+    def remove(self, bindir: Path) -> None:
+        """Stop it and delete its data."""
+        self.stop(bindir, mode="immediate")
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def replica(number: int) -> Standby:
+    """make cluster's replica N (1, 2 …): port 5432 + N."""
+    return Standby(name=f"replica_{number}", port=str(int(PORT) + number))
+
+
+def existing_replicas() -> list[Standby]:
+    """Every standby made here (make cluster's replicas, the tests' own), read from its folder."""
+    found = []
+    for signal in sorted(STATE_DIR.glob("*/standby.signal")):
+        settings = dict(
+            line.split(" = ", 1)
+            for line in (signal.parent / "archive.conf").read_text().splitlines()
+            if " = " in line
+        )
+        found.append(Standby(name=signal.parent.name, port=settings.get("port", PORT)))
+    return found
+
+
+def wait_until_streaming(bindir: Path, standby: Standby, timeout: float = 60.0) -> None:
+    """Until the standby has caught up with the primary and streams (RuntimeError after `timeout`)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if standby.is_ready(bindir) and standby.lag_seconds(bindir) == 0:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{standby.name} did not catch up within {timeout:.0f} s (see {standby.log_file})")
+
+
+def start_replicas(count: int) -> int:
+    """Start the primary and replicas 1…count (made on first use); replicas above count are stopped."""
+    if start() != 0:
+        return 1
+    bindir = find_bindir()
+    wanted = {replica(number).name for number in range(1, count + 1)}
+    for standby in existing_replicas():
+        if standby.name.startswith("replica_") and standby.name not in wanted:
+            standby.stop(bindir)
+    for number in range(1, count + 1):
+        standby = replica(number)
+        standby.start(bindir)
+        try:
+            wait_until_streaming(bindir, standby)
+        except RuntimeError:  # away longer than the WAL the primary keeps: made again
+            print(f"{standby.name} cannot catch up; making it again from a base backup.")
+            standby.remove(bindir)
+            standby.start(bindir)
+            wait_until_streaming(bindir, standby)
+        print(f"{standby.name} is streaming from the primary (port {standby.port}).")
+    return 0
+
+
+def replica_urls(count: int) -> int:
+    """The DATABASE_REPLICA_URLS value for replicas 1…count."""
+    print(",".join(replica(number).url() for number in range(1, count + 1)))
+    return 0
 
 
 if __name__ == "__main__":
     commands = {"start": start, "stop": stop, "status": status}
-    if len(sys.argv) != 2 or sys.argv[1] not in commands:
-        print("usage: embedded_pg.py start|stop|status", file=sys.stderr)
-        sys.exit(2)
-    sys.exit(commands[sys.argv[1]]())
+    counted = {"start-replicas": start_replicas, "replica-urls": replica_urls}
+    if len(sys.argv) == 2 and sys.argv[1] in commands:
+        sys.exit(commands[sys.argv[1]]())
+    if len(sys.argv) == 3 and sys.argv[1] in counted and sys.argv[2].isdigit():
+        sys.exit(counted[sys.argv[1]](int(sys.argv[2])))
+    print("usage: embedded_pg.py start|stop|status|start-replicas N|replica-urls N", file=sys.stderr)
+    sys.exit(2)

@@ -14,3 +14,5 @@ accesslog = "-"
 # One control socket per checkout (gunicorn's default, ~/.gunicorn/gunicorn.ctl, is shared by every
 # instance on the machine): beside the embedded PostgreSQL's socket, in the checkout's runtime folder.
 control_socket = str(embedded_pg.SOCKET_DIR / "gunicorn.ctl")
+# make run and make cluster only (make cluster-stop reads it); benchmarks' servers write none.
+pidfile = os.environ.get("WEB_PIDFILE") or None

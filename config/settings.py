@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "archive.rate_limits.RateLimitMiddleware",
     "archive.middleware.RejectNulBytesMiddleware",
+    "archive.replicas.middleware.ReplicaReadsMiddleware",
     "archive.middleware.StatementTimeoutMiddleware",
     "archive.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -125,23 +126,42 @@ TEMPLATES = [
     },
 ]
 
+
+def database_settings(entry: dict, *, pool_timeout: float = 3) -> dict:
+    """One server's DATABASES entry with the project's connection handling."""
+    if os.environ.get("DJANGO_DB_NAME"):  # another database on the same servers (the browser tests use one)
+        entry["NAME"] = os.environ["DJANGO_DB_NAME"]
+    entry["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
+    entry["CONN_HEALTH_CHECKS"] = True
+    if env_flag("DJANGO_DB_POOL"):  # psycopg's pool per process (make run, make load); never persistent
+        entry["CONN_MAX_AGE"] = 0
+        entry.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "8")),
+            # While the primary is down a request waits this long, then gets the 503 page; a replica
+            # that is down costs a request this long before its reads go to the primary.
+            "timeout": pool_timeout,
+        }
+    return entry
+
+
+# DATABASE_URL is the primary (else the embedded server); DATABASE_REPLICA_URLS (comma-separated)
+# adds read replicas as replica_1, replica_2 …, read by archive/replicas (see README, "Replicas").
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    DATABASES = {"default": database_settings(dj_database_url.parse(os.environ["DATABASE_URL"]))}
 else:
-    DATABASES = {"default": embedded_pg.connection_settings()}
-if os.environ.get("DJANGO_DB_NAME"):  # another database on the same server (the browser tests use one)
-    DATABASES["default"]["NAME"] = os.environ["DJANGO_DB_NAME"]
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if env_flag(
-    "DJANGO_DB_POOL"
-):  # psycopg's connection pool per process (make run, make load); never persistent
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "8")),
-        "timeout": 3,  # while PostgreSQL is down a request waits this long, then gets the 503 page
-    }
+    DATABASES = {"default": database_settings(embedded_pg.connection_settings())}
+REPLICA_URLS = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()]
+for number, url in enumerate(REPLICA_URLS, start=1):
+    replica = database_settings(dj_database_url.parse(url), pool_timeout=1)
+    DATABASES[f"replica_{number}"] = replica | {"TEST": {"MIRROR": "default"}}
+REPLICA_ALIASES = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["archive.replicas.routing.ReplicaRouter"]
+# Seconds: a client that wrote reads the primary for PIN_S; a replica further behind than MAX_LAG_S
+# is skipped; each process checks each replica every CHECK_S.
+REPLICA_PIN_S = float(os.environ.get("DJANGO_REPLICA_PIN_S", "10"))
+REPLICA_MAX_LAG_S = float(os.environ.get("DJANGO_REPLICA_MAX_LAG_S", "5"))
+REPLICA_CHECK_S = float(os.environ.get("DJANGO_REPLICA_CHECK_S", "1"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,7 @@ from archive.models import Place
 from tests import republications
 from tests.factories import make_place
 from tests.import_helpers import REUTERS, run_import
+from tests.replica_helpers import standby  # noqa: F401 (the read replica tests' real standby)
 
 
 @pytest.fixture(autouse=True)

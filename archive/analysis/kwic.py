@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from archive import text_config
 from archive.api_items import permalink
 from archive.models import Article
+from archive.replicas import read_connection
 from archive.search import ordering, textsearch
 from archive.search.parser import WORD_CHARS, Term, parse
 
@@ -85,7 +86,7 @@ def _lexemes(tokens: set[str], configs: set[str]) -> dict[tuple[str, str], froze
     """{(config, token): lexemes} from PostgreSQL, in one round trip per configuration."""
     found: dict[tuple[str, str], frozenset[str]] = {}
     ordered = sorted(tokens)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         for config in configs:
             cursor.execute(
                 "SELECT t, ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, t))) "
@@ -238,6 +239,7 @@ def sorted_by_context(batches: Iterable[list[Line]], sort: str, encode) -> Itera
     PostgreSQL sorts them in a temporary table (spilling to disk as it needs), so the worker holds
     one batch of lines, never all of them, however many the search finds.
     """
+    # On the primary: a standby cannot create even a temporary table.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "DROP TABLE IF EXISTS kwic_sorted_lines"

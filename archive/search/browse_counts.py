@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-
 from archive.models import Place, Source, Topic
+from archive.replicas import read_connection
 from archive.search import match_summary
 from archive.search.match_summary import FACET_LIMIT, FACET_NAMES, LANGUAGE_FACET_LIMIT, MatchSummary, entries
 from archive.search.params import FILTERS, filters_where
@@ -76,7 +75,7 @@ def summary_for(cleaned: dict, *, limit: int = FACET_LIMIT) -> MatchSummary | No
     first, last = cleaned.get("from"), cleaned.get("to")
     if key is False or (key is not None and (first or last)):
         return None
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_STATEMENT, {"key": key, "first": first, "last": last, "limit": limit})
         row = cursor.fetchone()
     if row is None:
@@ -91,7 +90,7 @@ def _story_summary_for(cleaned: dict, limit: int) -> MatchSummary | None:
     key = _story_browse_key(cleaned)
     if key is False:
         return None
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_STORY_STATEMENT, {"key": key})
         row = cursor.fetchone()
     if row is None:
@@ -109,7 +108,7 @@ def story_days_for(cleaned: dict) -> dict[dt.date, int] | None:
         return None
     if key is None:
         return match_summary.held_per_day(None, None, collapsed=True)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_STORY_DAYS, {"key": key})
         row = cursor.fetchone()
     if row is None:

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils.text import get_text_list
@@ -19,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from archive import text_config
+from archive.replicas import read_connection
 from archive.search import parser, textsearch
 from archive.search.parser import Term
 
@@ -188,7 +188,7 @@ def _lexemes(terms: list[Term]) -> list[tuple[str, list[str], list[str]]]:
     if not terms:
         return []
     codes = list(text_config.STEMMED_LANGUAGES)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             _LEXEMES_SQL,
             {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from archive import text_config
 from archive.models import Article
+from archive.replicas import read_connection
 from archive.search.match_summary import MatchSummary
 from archive.search.timeline import per_period
 
@@ -25,7 +25,7 @@ def subtree_article_counts(model) -> dict[int, int]:
         SELECT node, count(*) FROM {Article._meta.db_table} article, unnest(article.{rollup}) AS node
         WHERE article.status = %s GROUP BY node
     """
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [Article.Status.PUBLISHED])
         return dict(cursor.fetchall())
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 
-from django.db import connection
 from django.utils.html import escape
 
 from archive.models import Article
+from archive.replicas import read_connection
 from archive.search import textsearch
 from archive.search.compiler import CompiledQuery
 
@@ -39,7 +39,7 @@ def with_highlights(articles: list[Article], compiled: CompiledQuery | None) -> 
         return articles
     languages = sorted({article.language for article in articles})
     readings = [compiled.highlight_query(language) for language in languages]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             _MARKED_SQL,
             {
@@ -63,7 +63,7 @@ def with_highlights(articles: list[Article], compiled: CompiledQuery | None) -> 
 @functools.cache
 def _options(*, whole: bool) -> str:
     """ts_headline's options, as textsearch.headline gives them."""
-    return textsearch.headline_options(whole=whole, compose=connection.ops.compose_sql)
+    return textsearch.headline_options(whole=whole, compose=read_connection().ops.compose_sql)
 
 
 def plain_snippet(article: Article) -> str:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, F, QuerySet, SmallIntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
 from archive import tag_origins
 from archive.models import Article, Place, Source, Topic
+from archive.replicas import read_alias, read_connection
 
 FACET_LIMIT = 12
 LANGUAGE_FACET_LIMIT = 50  # every language an archive is likely to hold
@@ -350,7 +351,7 @@ def summarize(
     page_params = [ranked_page[1], ranked_page[0]] if ranked_page else []
     if ranked_page and collapsed:  # the stories that can reach the page: its offset + size best
         page_params = [sum(ranked_page), *page_params]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=read_alias()), read_connection().cursor() as cursor:
         # One round trip for every setting (no parameters: several statements are allowed).
         cursor.execute(" ".join(f"SET LOCAL {name} = '{value}';" for name, value in SUMMARY_SETTINGS.items()))
         cursor.execute(
@@ -376,7 +377,7 @@ def day_counts(queryset: QuerySet) -> dict[dt.date, int]:
     if queryset.query.is_empty():
         return {}
     sql, params = queryset.order_by().values("published_on").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"SELECT published_on, COUNT(*) FROM ({sql}) picked GROUP BY 1", params)
         return dict(cursor.fetchall())
 
@@ -413,7 +414,7 @@ def held_per_day(
         if first is not None:
             held += " UNION ALL " + STRADDLING_STORIES
     period = _PERIOD_START_SQL.replace("%s", "%(interval)s")
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"""SELECT {period}, SUM(n) FROM ({held}) held
                WHERE day >= coalesce(%(first)s, '-infinity'::date)
@@ -431,7 +432,7 @@ def story_day_counts(queryset: QuerySet) -> dict[dt.date, int]:
         return {}
     picked = queryset.order_by().annotate(article_key=F("pk"), story_key=F("story_member__story_id"))
     sql, params = picked.values("article_key", "published_on", "story_key").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT day, COUNT(*) FROM (SELECT min(published_on) AS day FROM ({sql}) picked "
             "GROUP BY coalesce(story_key, article_key)) firsts GROUP BY 1",

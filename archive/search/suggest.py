@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from archive.models import Article
+from archive.replicas import read_alias, read_connection
 from archive.search.compiler import CompiledQuery
 
 FEW_RESULTS = 3
@@ -50,7 +51,7 @@ def suggestions(compiled: CompiledQuery | None, found: int) -> list[tuple[str, s
         return []
     words = [w.lower() for w in compiled.positive_words if 3 <= len(w) <= LEVENSHTEIN_MAX_CHARS][:6]
     suggested = []
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=read_alias()), read_connection().cursor() as cursor:
         cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")
         for word in words:
             parameters = {

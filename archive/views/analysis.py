@@ -12,6 +12,7 @@ from archive import search
 from archive.analysis import charts, comparison, holdings
 from archive.analysis import kwic as kwic_lines
 from archive.csv_cells import SafeCsvWriter, csv_text
+from archive.replicas import one_snapshot
 from archive.search import baseline, timeline
 from archive.views.paging import paginate
 from archive.views.querystrings import with_params
@@ -189,6 +190,6 @@ def _kwic_csv(request, outcome, pats, width: int, sort: str) -> StreamingHttpRes
             for lines in kwic_lines.sorted_by_context(batches, sort, encode):
                 yield "".join(lines)
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(one_snapshot(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="keyword-in-context.csv"'
     return response

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from archive import search
 from archive.exports import files
+from archive.replicas import one_snapshot
 from archive.views.sites import site_of
 
 
@@ -25,7 +26,7 @@ def export_search(request):
         return JsonResponse({"error": str(error)}, status=400)
     content_type, extension = files.FORMATS[export.format]
     response = StreamingHttpResponse(
-        files.stream(outcome.matches, outcome.sort, export), content_type=content_type
+        one_snapshot(files.stream(outcome.matches, outcome.sort, export)), content_type=content_type
     )
     response["Content-Disposition"] = (
         f'attachment; filename="archive-export-{export.accessed:%Y%m%d}.{extension}"'

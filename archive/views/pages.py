@@ -1,7 +1,7 @@
 """Home and article pages, the health check and the OpenSearch description (the search page: search.py)."""
 
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,6 +10,7 @@ from archive.derived.stories import reading
 from archive.exports import citations
 from archive.middleware import error_response
 from archive.models import Article, Place, Source, Topic
+from archive.replicas import health as replica_health
 from archive.search import hits, textsearch
 from archive.views import citing
 from archive.views.querystrings import with_params
@@ -72,11 +73,21 @@ def _marked(request, article: Article, text: str) -> dict | None:
 
 
 def healthz(request):
-    """200 when the database answers, 503 otherwise."""
+    """200 when the primary answers, 503 otherwise. `?detail=1` answers JSON with each read replica:
+    its alias, whether reads may use it and its lag in seconds (checked at most
+    DJANGO_REPLICA_CHECK_S ago); never a host, user or password."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        primary_ok = True
     except Exception:  # any failure to reach the database means unhealthy
+        primary_ok = False
+    status = 200 if primary_ok else 503
+    if request.GET.get("detail") in ("1", "true", "yes", "on"):
+        replicas = [state.as_json() for state in replica_health.states()]
+        primary = "ok" if primary_ok else "unavailable"
+        return JsonResponse({"primary": primary, "replicas": replicas}, status=status)
+    if not primary_ok:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
