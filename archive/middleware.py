@@ -124,7 +124,8 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if _is_outage(exception) and _sqlstate(exception) not in (QUERY_CANCELED, LOCK_NOT_AVAILABLE):
-            request.database_outage = True  # a read from a replica is answered again from the primary
+            # the replica middleware answers a read again from the primary when its replica failed
+            request.database_outage = _sqlstate(exception) or ""
             return _retry_later(unavailable(request))
         return None
 

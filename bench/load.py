@@ -9,9 +9,9 @@ With --fault, PostgreSQL is stopped 20 s into the run and started again at 30 s;
 status of `/` every 0.25 s and the report shows the 503 window, when 200s came back, and whether the
 gunicorn master is the same process. Errors inside that window are expected and reported apart.
 
-With --replicas N, the same mix runs twice in one run: first against the primary alone (make run),
-then against the primary and N hot standbys (make cluster REPLICAS=N, started here if need be), and
-the two tables are printed one after the other with the totals side by side.
+With --replicas N, the same mix runs in one run against the primary alone (make run) and against
+the primary and N hot standbys (make cluster REPLICAS=N, started here if need be), alternating for
+--rounds rounds (2), and the totals are printed side by side.
 """
 
 from __future__ import annotations
@@ -141,6 +141,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--replicas", type=int, default=0, help="also run the mix against N read replicas")
+    parser.add_argument("--rounds", type=int, default=2, help="with --replicas: alternating rounds of each")
     args = parser.parse_args()
 
     env = {**os.environ, "DJANGO_DB_NAME": LOAD_DB, "DJANGO_RATE_LIMITS": "0", "DJANGO_DB_POOL": "1"}
@@ -156,23 +157,29 @@ def main() -> None:
         if embedded_pg.start_replicas(args.replicas) != 0:
             sys.exit("the replicas did not start")
         urls = ",".join(embedded_pg.replica(n).url() for n in range(1, args.replicas + 1))
-        runs = [
-            ("primary alone", {}),
-            (f"primary + {args.replicas} replica(s)", {"DATABASE_REPLICA_URLS": urls}),
-        ]
+        runs = []
+        for round_ in range(1, args.rounds + 1):  # alternating, so neither gets the warmer caches
+            runs.append((f"primary alone, round {round_}", {}))
+            runs.append(
+                (f"primary + {args.replicas} replica(s), round {round_}", {"DATABASE_REPLICA_URLS": urls})
+            )
     else:
         runs = [("", {})]
-    outcomes = [(label, *serve_and_load(args, data, label, extra)) for label, extra in runs]
-    ok = all(
-        report(prefix, args, samples, events, same_master)
-        for _, prefix, samples, events, same_master in outcomes
-    )
+    outcomes = [
+        (label, *serve_and_load(args, data, label, extra, n)) for n, (label, extra) in enumerate(runs)
+    ]
+    verdicts = [
+        report(prefix, args, samples, events, master) for _, prefix, samples, events, master in outcomes
+    ]
+    ok = all(verdicts)
     if len(outcomes) > 1:
         compare(outcomes)
     sys.exit(0 if ok else 1)
 
 
-def serve_and_load(args, data: Path, label: str, extra_env: dict) -> tuple[Path, list, list, bool]:
+def serve_and_load(
+    args, data: Path, label: str, extra_env: dict, number: int = 0
+) -> tuple[Path, list, list, bool]:
     """Start gunicorn (with `extra_env`), run locust against it, stop it."""
     port = free_port()
     saved = {name: os.environ.get(name) for name in extra_env}
@@ -192,12 +199,13 @@ def serve_and_load(args, data: Path, label: str, extra_env: dict) -> tuple[Path,
     base = f"http://127.0.0.1:{port}"
     master = server.pid
     events: list = []
-    suffix = "-replicas" if extra_env else ""
+    suffix = f"-{number}" if label else ""
     prefix = OUT / (("fault" if args.fault else "load") + suffix)
     if label:
         print(f"\n== {label}", flush=True)
     try:
         wait_until_up(base)
+        before = transactions_per_server()
         started = time.monotonic()
         probe = Probe(base + "/", started)
         probe.start()
@@ -229,10 +237,32 @@ def serve_and_load(args, data: Path, label: str, extra_env: dict) -> tuple[Path,
         )
         probe.running = False
         same_master = server.poll() is None and server.pid == master
+        served = {name: n - before.get(name, 0) for name, n in transactions_per_server().items()}
+        print("transactions committed during the run: " + ", ".join(f"{k} {v:,}" for k, v in served.items()))
     finally:
         server.terminate()
         server.wait(timeout=30)
     return prefix, probe.samples, events, same_master
+
+
+def transactions_per_server() -> dict[str, int]:
+    """Transactions committed in archive_load so far, per running server (which one served the reads)."""
+    import psycopg
+
+    from config import embedded_pg
+
+    ports = {"primary": embedded_pg.PORT, **{s.name: s.port for s in embedded_pg.existing_replicas()}}
+    counts = {}
+    for name, port in ports.items():
+        try:
+            with psycopg.connect(
+                host=str(embedded_pg.SOCKET_DIR), port=port, user="postgres", dbname="postgres"
+            ) as conn:
+                sql = "SELECT xact_commit FROM pg_stat_database WHERE datname = %s"
+                counts[name] = conn.execute(sql, [LOAD_DB]).fetchone()[0]
+        except psycopg.Error:
+            continue
+    return counts
 
 
 def compare(outcomes: list) -> None:

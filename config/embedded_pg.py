@@ -172,8 +172,9 @@ def _write_settings() -> None:
     _chown(conf)
 
 
-def _remove_stale_pid_file() -> None:
-    pid_file = DATA_DIR / "postmaster.pid"
+def _remove_stale_pid_file(data_dir: Path = DATA_DIR) -> None:
+    """A pid file whose postmaster is gone (a killed server) would stop the next start."""
+    pid_file = data_dir / "postmaster.pid"
     if not pid_file.exists():
         return
     pid = int(pid_file.read_text().splitlines()[0])
@@ -319,8 +320,16 @@ class Standby:
         return subprocess.run(command, cwd="/").returncode == 0
 
     def lag_seconds(self, bindir: Path) -> float | None:
-        value = _psql(bindir, LAG_SQL, port=self.port)
+        try:
+            value = _psql(bindir, LAG_SQL, port=self.port)
+        except subprocess.CalledProcessError:  # still starting up
+            return None
         return float(value) if value else None
+
+    def is_running(self, bindir: Path) -> bool:
+        """Its postmaster runs (ready or not: one still starting up does not answer pg_isready)."""
+        status = _as_server([str(bindir / "pg_ctl"), "-D", str(self.data_dir), "status"], capture_output=True)
+        return status.returncode == 0
 
     def create(self, bindir: Path) -> None:
         """A base backup of the running primary, written with the settings to follow it (-R)."""
@@ -336,13 +345,11 @@ class Standby:
 
     def start(self, bindir: Path) -> None:
         """Start it, made first from the primary if it does not exist yet (the primary must run)."""
-        if self.is_ready(bindir):
-            return
         if not (self.data_dir / "standby.signal").exists():
             self.create(bindir)
-        pid_file = self.data_dir / "postmaster.pid"
-        if pid_file.exists():
-            pid_file.unlink()
+        elif self.is_running(bindir):
+            return
+        _remove_stale_pid_file(self.data_dir)
         self.log_file.touch()
         _chown(self.log_file)
         _as_server(
@@ -362,7 +369,7 @@ class Standby:
         )
 
     def stop(self, bindir: Path, mode: str = "fast") -> None:
-        if (self.data_dir / "PG_VERSION").exists() and self.is_ready(bindir):
+        if (self.data_dir / "PG_VERSION").exists() and self.is_running(bindir):
             _as_server(
                 [str(bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "stop"],
                 check=True,
@@ -397,7 +404,8 @@ def wait_until_streaming(bindir: Path, standby: Standby, timeout: float = 60.0) 
     """Until the standby has caught up with the primary and streams (RuntimeError after `timeout`)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if standby.is_ready(bindir) and standby.lag_seconds(bindir) == 0:
+        lag = standby.lag_seconds(bindir) if standby.is_ready(bindir) else None
+        if lag is not None and lag < 1:  # caught up (the primary may be writing meanwhile)
             return
         time.sleep(0.2)
     raise RuntimeError(f"{standby.name} did not catch up within {timeout:.0f} s (see {standby.log_file})")

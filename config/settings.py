@@ -154,6 +154,7 @@ else:
 REPLICA_URLS = [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()]
 for number, url in enumerate(REPLICA_URLS, start=1):
     replica = database_settings(dj_database_url.parse(url), pool_timeout=1)
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)  # a host that drops packets
     DATABASES[f"replica_{number}"] = replica | {"TEST": {"MIRROR": "default"}}
 REPLICA_ALIASES = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["archive.replicas.routing.ReplicaRouter"]

@@ -8,8 +8,14 @@ from django.contrib.sessions.models import Session
 from django.test import RequestFactory
 
 from archive.models import Article
-from archive.replicas import PRIMARY, read_alias, reading_from
-from archive.replicas.middleware import PIN_COOKIE, choose_alias, is_public_read, wrote_recently
+from archive.replicas import PRIMARY, health, read_alias, reading_from
+from archive.replicas.middleware import (
+    PIN_COOKIE,
+    ReplicaReadsMiddleware,
+    choose_alias,
+    is_public_read,
+    wrote_recently,
+)
 from archive.replicas.routing import ReplicaRouter
 
 router = ReplicaRouter()
@@ -55,6 +61,8 @@ def test_a_client_that_wrote_is_pinned_for_DJANGO_REPLICA_PIN_S(settings):
     assert wrote_recently(request)
     request.COOKIES[PIN_COOKIE] = str(time.time() - 11)
     assert not wrote_recently(request)
+    request.COOKIES[PIN_COOKIE] = str(time.time() + 2)  # stamped by a web node whose clock is ahead
+    assert wrote_recently(request)
     request.COOKIES[PIN_COOKIE] = "not a time"
     assert not wrote_recently(request)
 
@@ -62,3 +70,26 @@ def test_a_client_that_wrote_is_pinned_for_DJANGO_REPLICA_PIN_S(settings):
 def test_without_replicas_everything_reads_the_primary(settings):
     settings.REPLICA_ALIASES = []
     assert choose_alias(requests.get("/search/")) == PRIMARY
+
+
+def test_a_replica_is_as_far_behind_as_the_oldest_primary_position_it_has_not_replayed():
+    health.forget()
+    try:
+        health._primary_positions.extend([(100.0, 1_000), (101.0, 2_000), (102.0, 3_000)])
+        assert health.lag_behind_primary(3_000, now=102.5) == 0  # replayed everything seen
+        assert health.lag_behind_primary(2_500, now=102.5) == pytest.approx(0.5)
+        assert health.lag_behind_primary(1_500, now=102.5) == pytest.approx(1.5)  # stalled since 101
+    finally:
+        health.forget()
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "40P01", "25006"])
+def test_a_read_cancelled_or_refused_by_a_standby_is_answered_again(sqlstate, caplog):
+    request = requests.get("/search/")
+    request.database_outage = sqlstate
+    assert ReplicaReadsMiddleware._lost_replica(request, "replica_1")
+    assert ("wrote on the standby" in caplog.text) is (sqlstate == "25006")
+
+
+def test_a_read_without_a_database_error_is_not_answered_again():
+    assert not ReplicaReadsMiddleware._lost_replica(requests.get("/search/"), "replica_1")

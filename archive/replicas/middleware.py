@@ -9,6 +9,8 @@ changes) is run again on the primary, and the replica is checked before it is us
 
 from __future__ import annotations
 
+import logging
+import math
 import random
 import time
 
@@ -37,6 +39,11 @@ PUBLIC_READ_PREFIXES = (
 READ_METHODS = frozenset({"GET", "HEAD"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 PIN_COOKIE = "archive_wrote"
+# A standby cancelled the query to replay the primary's changes (40001, 40P01): the replica is well,
+# the read is answered again. A write on a standby (25006) is a bug, logged, and answered again too.
+RECOVERY_CONFLICTS = frozenset({"40001", "40P01"})
+WRITE_ON_STANDBY = "25006"
+log = logging.getLogger(__name__)
 
 
 def is_public_read(request) -> bool:
@@ -51,7 +58,7 @@ def wrote_recently(request) -> bool:
         wrote_at = float(request.COOKIES.get(PIN_COOKIE, ""))
     except ValueError:
         return False
-    return 0 <= time.time() - wrote_at < settings.REPLICA_PIN_S
+    return time.time() - wrote_at < settings.REPLICA_PIN_S  # a stamp from a clock ahead still pins
 
 
 def choose_alias(request) -> str:
@@ -65,7 +72,7 @@ def pin_to_primary(response) -> None:
     response.set_cookie(
         PIN_COOKIE,
         f"{time.time():.3f}",
-        max_age=settings.REPLICA_PIN_S,
+        max_age=math.ceil(settings.REPLICA_PIN_S),
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
@@ -81,12 +88,28 @@ class ReplicaReadsMiddleware:
         request.read_alias = alias
         with reading_from(alias):
             response = self.get_response(request)
-        if alias != PRIMARY and getattr(request, "database_outage", False):
-            if not health.check(alias).ok:
-                health.mark_down(alias)
-            request.database_outage = False
+        if alias != PRIMARY and self._lost_replica(request, alias):
+            request.database_outage = None
             request.read_alias = PRIMARY
+            request.replica_retried = True
             response = self.get_response(request)  # a read: safe to answer again, from the primary
         if request.method not in SAFE_METHODS and health.replica_aliases():
             pin_to_primary(response)
         return response
+
+    @staticmethod
+    def _lost_replica(request, alias: str) -> bool:
+        """Whether the database error this read met came from its replica (checked now), rather than
+        from the primary, whose outage a second try would only make the reader wait for twice."""
+        sqlstate = getattr(request, "database_outage", None)
+        if sqlstate is None:
+            return False
+        if sqlstate == WRITE_ON_STANDBY:
+            log.error("a public read wrote on the standby %s: %s", alias, request.path)
+            return True
+        if sqlstate in RECOVERY_CONFLICTS:
+            return True
+        if not health.check(alias).ok:
+            health.mark_down(alias)
+            return True
+        return False

@@ -48,11 +48,14 @@ def read_from_primary_instead(alias: str) -> None:
     _reading.set(PRIMARY)
 
 
-def one_snapshot(chunks: Iterable) -> Iterator:
-    """A stream that outlives its view (exports, KWIC and compare files) read wholly from the server
-    its view chose, in one REPEATABLE READ transaction: one snapshot from the first row to the last,
-    whichever server that is. The alias is taken now, when the view builds the response."""
-    return _in_one_snapshot(chunks, read_alias())
+def one_snapshot(chunks: Iterable) -> Iterable:
+    """A stream that outlives its view (exports, KWIC and compare files) read wholly from the replica
+    its view chose, in one REPEATABLE READ transaction: one snapshot from the first row to the last.
+    The alias is taken now, when the view builds the response. On the primary the stream reads batch
+    by batch as before: a transaction held open for a whole download there would hold back its
+    vacuum and make a restore wait for it."""
+    alias = read_alias()
+    return chunks if alias == PRIMARY else _in_one_snapshot(chunks, alias)
 
 
 def _in_one_snapshot(chunks: Iterable, alias: str) -> Iterator:
