@@ -108,6 +108,30 @@ def partitions_read(conn, sql: str) -> int:
     return len(found)
 
 
+def plan_outline(conn, sql: str) -> str:
+    """The executed plan's nodes, one a line, with their actual rows and time; the partitions' own
+    scans folded into one line per node type (47 of them would fill a screen)."""
+    plan = conn.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}").fetchone()[0][0]["Plan"]
+    lines: list[str] = []
+
+    def walk(node: dict, depth: int) -> None:
+        children = node.get("Plans", [])
+        relation = node.get("Relation Name") or node.get("Index Name") or ""
+        lines.append(
+            f"{'  ' * depth}{node['Node Type']} {relation} "
+            f"(rows {node['Actual Rows']:,}, {node['Actual Total Time']:.1f} ms)".rstrip()
+        )
+        if node["Node Type"] == "Append" and len(children) > 3:
+            kinds = sorted({child["Node Type"] for child in children})
+            lines.append(f"{'  ' * (depth + 1)}{len(children)} partitions: {', '.join(kinds)}")
+            return
+        for child in children:
+            walk(child, depth + 1)
+
+    walk(plan, 0)
+    return "\n".join(lines)
+
+
 def timed(conn, sqls: list[str]) -> float:
     started = time.perf_counter()
     for sql in sqls:
@@ -117,9 +141,8 @@ def timed(conn, sqls: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--runs", type=int, default=7, help="runs per class and table, alternating (default 7)"
-    )
+    parser.add_argument("--runs", type=int, default=7, help="runs per class and table, alternating")
+    parser.add_argument("--plans", action="store_true", help="print each class's count plan on both tables")
     args = parser.parse_args()
     search_corpus.choose("plain", 1_000_000)
     search_corpus.ensure(1_000_000, rebuild=False)
@@ -141,6 +164,11 @@ def main() -> None:
             read = partitions_read(conn, parted[1])
             ratio = f"{by_year / one:.2f}x"
             print(f"{name:32} {matches:>9,} {one:>10.1f} {by_year:>9.1f} {ratio:>6} {read:>10} of {years}")
+        if args.plans:
+            for name, spec in CLASSES.items():
+                for table in TABLES:
+                    print(f"\n-- {name}, {table}: {statements(table, *spec)[0]}")
+                    print(plan_outline(conn, statements(table, *spec)[0]))
 
 
 HEADER = f"{'class':32} {'matches':>9} {'one table':>10} {'by year':>9} {'ratio':>6} {'partitions read':>16}"
