@@ -136,13 +136,26 @@ def _chown(path: Path) -> None:
         os.chown(path, entry.pw_uid, entry.pw_gid)
 
 
-def is_ready(bindir: Path) -> bool:
-    """True when the server accepts connections (a killed postmaster can look alive)."""
+def is_ready(bindir: Path, port: str = PORT) -> bool:
+    """True when the server on `port` accepts connections (a killed postmaster can look alive)."""
     result = subprocess.run(
-        [str(bindir / "pg_isready"), "-q", "-h", str(SOCKET_DIR), "-p", PORT, "-U", "postgres"],
+        [str(bindir / "pg_isready"), "-q", "-h", str(SOCKET_DIR), "-p", port, "-U", "postgres"],
         cwd="/",
     )
     return result.returncode == 0
+
+
+def _pg_ctl_start(bindir: Path, data_dir: Path, log_file: Path) -> None:
+    # Without -l, pg_ctl keeps the caller's output open and anything capturing it hangs.
+    log_file.touch()
+    _chown(log_file)
+    command = [str(bindir / "pg_ctl"), "-D", str(data_dir), "-l", str(log_file), "-w", "-t", "60", "start"]
+    _as_server(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def _pg_ctl_stop(bindir: Path, data_dir: Path, mode: str = "fast") -> None:
+    command = [str(bindir / "pg_ctl"), "-D", str(data_dir), "-m", mode, "-w", "stop"]
+    _as_server(command, check=True, stdout=subprocess.DEVNULL)
 
 
 def _initialise(bindir: Path) -> None:
@@ -241,14 +254,7 @@ def start() -> int:
                 _initialise(bindir)
             _write_settings()
             _remove_stale_pid_file()
-            LOG_FILE.touch()
-            _chown(LOG_FILE)
-            # Without -l, pg_ctl keeps the caller's output open and anything capturing it hangs.
-            _as_server(
-                [str(bindir / "pg_ctl"), "-D", str(DATA_DIR), "-l", str(LOG_FILE), "-w", "-t", "60", "start"],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            _pg_ctl_start(bindir, DATA_DIR, LOG_FILE)
         _ensure_database(bindir)
     print(f"PostgreSQL is running (socket in {SOCKET_DIR}, data in {DATA_DIR}).")
     return 0
@@ -265,11 +271,7 @@ def stop() -> int:
     if not (DATA_DIR / "PG_VERSION").exists() or not is_ready(bindir):
         print("PostgreSQL is not running.")
         return 0
-    _as_server(
-        [str(bindir / "pg_ctl"), "-D", str(DATA_DIR), "-m", "fast", "-w", "stop"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    _pg_ctl_stop(bindir, DATA_DIR)
     print("PostgreSQL stopped.")
     return 0
 
@@ -291,10 +293,11 @@ def status() -> int:
 
 # Lag in seconds as the standby sees it: none while it has replayed all it received and still
 # streams; otherwise the age of the last transaction it replayed (NULL: never replayed one).
-LAG_SQL = """SELECT CASE
+LAG_EXPRESSION = """CASE
     WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver)
     THEN 0
     ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END"""
+LAG_SQL = f"SELECT {LAG_EXPRESSION}"
 
 
 @dataclass(frozen=True)
@@ -316,8 +319,7 @@ class Standby:
         return f"postgres://{DB_USER}@{quote(str(SOCKET_DIR), safe='')}:{self.port}/{database}"
 
     def is_ready(self, bindir: Path) -> bool:
-        command = [str(bindir / "pg_isready"), "-q", "-h", str(SOCKET_DIR), "-p", self.port, "-U", "postgres"]
-        return subprocess.run(command, cwd="/").returncode == 0
+        return is_ready(bindir, self.port)
 
     def lag_seconds(self, bindir: Path) -> float | None:
         try:
@@ -350,31 +352,11 @@ class Standby:
         elif self.is_running(bindir):
             return
         _remove_stale_pid_file(self.data_dir)
-        self.log_file.touch()
-        _chown(self.log_file)
-        _as_server(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(self.data_dir),
-                "-l",
-                str(self.log_file),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        _pg_ctl_start(bindir, self.data_dir, self.log_file)
 
     def stop(self, bindir: Path, mode: str = "fast") -> None:
         if (self.data_dir / "PG_VERSION").exists() and self.is_running(bindir):
-            _as_server(
-                [str(bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "stop"],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            _pg_ctl_stop(bindir, self.data_dir, mode)
 
     def remove(self, bindir: Path) -> None:
         """Stop it and delete its data."""

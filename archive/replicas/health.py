@@ -24,10 +24,12 @@ import psycopg
 from django.conf import settings
 from django.db import connections
 
-REPLICA_SQL = """SELECT pg_is_in_recovery(), pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, CASE
-    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver)
-    THEN 0
-    ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END"""
+from config import embedded_pg
+
+REPLICA_SQL = (
+    "SELECT pg_is_in_recovery(), pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, "
+    f"{embedded_pg.LAG_EXPRESSION}"
+)
 PRIMARY_SQL = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint"
 CONNECT_TIMEOUT_S = 2
 CHECK_OPTIONS = "-c statement_timeout=2000"  # a replica that hangs costs a check 2 s, never more

@@ -17,7 +17,7 @@ import time
 from django.conf import settings
 
 from archive.replicas import health
-from archive.replicas.routing import PRIMARY, reading_from
+from archive.replicas.routing import PRIMARY, read_alias, reading_from
 
 PUBLIC_READ_PREFIXES = (
     "/search/",
@@ -85,9 +85,9 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request):
         alias = choose_alias(request)
-        request.read_alias = alias
         with reading_from(alias):
             response = self.get_response(request)
+            request.read_alias = read_alias()  # the primary, if the replica failed its first statement
         if alias != PRIMARY and self._lost_replica(request, alias):
             request.database_outage = None
             request.read_alias = PRIMARY

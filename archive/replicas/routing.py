@@ -59,11 +59,9 @@ def one_snapshot(chunks: Iterable) -> Iterable:
 
 
 def _in_one_snapshot(chunks: Iterable, alias: str) -> Iterator:
-    outermost = not connections[alias].in_atomic_block  # inside a caller's transaction, that one's snapshot
     with transaction.atomic(using=alias):
-        if outermost:
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         steps = iter(chunks)
         while True:
             with reading_from(alias):
