@@ -212,13 +212,15 @@ class PlaceFinder:
     def _mentions(self, text: str, where: str) -> list[Mention]:
         if not text:
             return []
-        folded, in_capitals = fold(text), text_in_capitals(text)
-        title_case = where == HEADLINE and _title_case(text)  # an opening is sentences
-        spans = []
+        folded, spans = fold(text), []
         for end, (length, entries) in self.automaton.iter(folded):
             start = end - length + 1
             if _whole_word(folded, start, end + 1):
                 spans.append((start, end + 1, entries))
+        if not spans:  # most texts name no place: the case rules below are not worked out for them
+            return []
+        in_capitals = text_in_capitals(text)
+        title_case = where == HEADLINE and _title_case(text)  # an opening is sentences
         mentions, last_end, names = [], -1, set()
         for start, stop, entries in sorted(spans, key=lambda s: (s[0], -s[1])):  # longest first, no overlap
             if start < last_end:
@@ -339,8 +341,8 @@ def _title_case(text: str) -> bool:
 
 
 def text_in_capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    letters = "".join(filter(str.isalpha, text))  # counted in C, not a Python loop per character
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _whole_word(text: str, start: int, stop: int) -> bool:

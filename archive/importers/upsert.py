@@ -25,6 +25,7 @@ from archive.importers.normalise import ArticleValues
 from archive.importers.records import ParsedRecord
 from archive.importers.tags import TagResolver
 from archive.models import Article, ImportChange, ImportRun, Place, Topic, article_slug
+from archive.pg_arrays import int_array
 
 TRACKED_FIELDS = (
     "headline",
@@ -392,8 +393,8 @@ class BatchWriter:
                     now,
                     now,
                     1,
-                    item.rollup_place_ids,
-                    item.rollup_topic_ids,
+                    int_array(item.rollup_place_ids),  # a literal: psycopg dumps a list in Python
+                    int_array(item.rollup_topic_ids),
                     group,
                     item.values.language_detected,
                 ]
