@@ -257,7 +257,7 @@ class ArticleAdmin(DeskRevisionsMixin, CompareVersionAdmin):
         return fieldsets
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body", "search_vector")
+        return super().get_queryset(request).defer("body", "search_vector", "headline_vector")
 
     def get_search_results(self, request, queryset, search_term):
         """Search through the stored vector (search_fields = ["@body"] would build a new one)."""

@@ -200,9 +200,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Lists never load the body or the search vectors."""
-        return self.defer("body", "search_vector", "search_vector_exact", "import_digest").select_related(
-            "source"
-        )
+        return self.defer(
+            "body", "search_vector", "search_vector_exact", "headline_vector", "import_digest"
+        ).select_related("source")
 
     def newest_first(self) -> ArticleQuerySet:
         """Newest first, ties broken by id so that pages are stable."""
@@ -253,7 +253,9 @@ def editor_link(**options) -> models.ForeignKey:
     )
 
 
-@reversion.register(exclude=["search_vector", "search_vector_exact", "import_digest", "content_hash"])
+@reversion.register(
+    exclude=["search_vector", "search_vector_exact", "headline_vector", "import_digest", "content_hash"]
+)
 class Article(models.Model):
     """A dated report, as printed by its source."""
 
@@ -315,6 +317,10 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The headline alone, stemmed as in search_vector: `headline:` terms are looked up here.
+    headline_vector = models.GeneratedField(
+        expression=text_config.headline_vector(), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -323,6 +329,7 @@ class Article(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_vector_gin"),
             GinIndex(fields=["search_vector_exact"], name="article_search_exact_gin"),
+            GinIndex(fields=["headline_vector"], name="article_headline_gin"),
             models.Index(fields=["status", "published_on", "id"], name="article_status_date"),
             # The language filter's listings, and each language's did-you-mean words (archive_vocabulary).
             models.Index(

@@ -101,6 +101,24 @@ def language_vector() -> Case:
     )
 
 
+def headline_vector() -> Case:
+    """The stored headline vector: the headline's words as the stemmed vector holds them (each article
+    in its own language's configuration), without the weight. Its index answers a `headline:` term
+    from the headlines alone, where the whole vector's index gives every article holding the word
+    anywhere, each then read to tell a headline from a body (archive.search.compiler)."""
+    by_config: dict[str, list[str]] = {}
+    for code in STEMMED_LANGUAGES:
+        by_config.setdefault(language_config(code), []).append(code)
+    return Case(
+        *(
+            When(language__in=codes, then=SearchVector(indexable(F("headline")), config=config))
+            for config, codes in by_config.items()
+        ),
+        default=SearchVector(indexable(F("headline")), config=EXACT_CONFIG),
+        output_field=SearchVectorField(),
+    )
+
+
 def language_name(code: str) -> str:
     """A language's name in the interface language (Django's names), "" when Django names none."""
     try:
