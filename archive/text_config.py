@@ -5,6 +5,7 @@ PostgreSQL silently falls back to its default configuration.
 """
 
 import re
+from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Case, F, Func, TextField, Value, When
@@ -89,16 +90,21 @@ def language_config(language: str) -> str:
     return f"archive_{name}" if name else EXACT_CONFIG
 
 
-def language_vector() -> Case:
-    """The stored stemmed vector: each article in its own language's configuration."""
+def _in_own_language(vector: Callable[[str], SearchVector]) -> Case:
+    """`vector(configuration)` of each article in its own language's configuration."""
     by_config: dict[str, list[str]] = {}
     for code in STEMMED_LANGUAGES:
         by_config.setdefault(language_config(code), []).append(code)
     return Case(
-        *(When(language__in=codes, then=article_vector(config)) for config, codes in by_config.items()),
-        default=article_vector(EXACT_CONFIG),
+        *(When(language__in=codes, then=vector(config)) for config, codes in by_config.items()),
+        default=vector(EXACT_CONFIG),
         output_field=SearchVectorField(),
     )
+
+
+def language_vector() -> Case:
+    """The stored stemmed vector: each article in its own language's configuration."""
+    return _in_own_language(article_vector)
 
 
 def headline_vector() -> Case:
@@ -106,17 +112,7 @@ def headline_vector() -> Case:
     in its own language's configuration), without the weight. Its index answers a `headline:` term
     from the headlines alone, where the whole vector's index gives every article holding the word
     anywhere, each then read to tell a headline from a body (archive.search.compiler)."""
-    by_config: dict[str, list[str]] = {}
-    for code in STEMMED_LANGUAGES:
-        by_config.setdefault(language_config(code), []).append(code)
-    return Case(
-        *(
-            When(language__in=codes, then=SearchVector(indexable(F("headline")), config=config))
-            for config, codes in by_config.items()
-        ),
-        default=SearchVector(indexable(F("headline")), config=EXACT_CONFIG),
-        output_field=SearchVectorField(),
-    )
+    return _in_own_language(lambda config: SearchVector(indexable(F("headline")), config=config))
 
 
 def language_name(code: str) -> str:
